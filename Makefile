@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make run` and `make test`. Each target does its own setup.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed-requirements
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run test lint format bench setup db
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
+
+$(PY):
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"' 
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install the pinned requirements
+
+db: setup ## Migrate the database and load the real record (idempotent)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_review_data
+
+run: db ## Set up, load the record and serve on http://127.0.0.1:8000/
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup ## Set up and run the whole test suite
+	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: setup ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: db ## Benchmarks at scale (see benchmarks/README.md)
+	$(PY) benchmarks/run.py

@@ -1,0 +1,171 @@
+"""Margin numbers and margin lists, as delegates write them.
+
+A margin identifies one provision of an instrument: ``29`` (main body), ``2A`` (a
+letter-suffixed insertion), ``1/1`` (Appendix 1), ``2/9`` (Appendix 2). Margins sort
+naturally: ``2`` < ``2A`` < ``3`` < ``10`` < ``77`` < ``1/1`` < ``1/2`` < ``1/10`` < ``2/1``.
+
+A margin list is what a delegation writes in a statement: ``"3, 5, 11, 16-26, 1/1-1/39, 2/2"``.
+This module is the one parser of such lists; filters, bulk entry and imports all use it.
+The syntax is checked here without the database; ``resolve_margin_list`` then turns a list
+into the provisions of one instrument (one query) and reports unknown margins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Instrument, Provision
+
+# Separators between items: commas, semicolons (pasted from Word, lists often use them).
+ITEM_SEPARATOR = re.compile(r"[,;]")
+# Range dashes: the hyphen, and the en and em dashes a word processor substitutes for it.
+RANGE_DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
+MARGIN_PATTERN = re.compile(r"^(?:(?P<appendix>[0-9]{1,2})/)?(?P<number>[0-9]{1,4})(?P<suffix>[A-Za-z]{0,3})$")
+
+MAIN_BODY = 0
+
+
+class MarginListError(ValueError):
+    """A margin list that cannot be used; ``tokens`` names each offending item."""
+
+    def __init__(self, message: str, tokens: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.tokens = tokens or []
+
+
+@dataclass(frozen=True, order=True)
+class Margin:
+    """A parsed margin. Ordering of instances is the natural margin order."""
+
+    appendix: int  # 0 for the main body (preamble and articles)
+    number: int
+    suffix: str = ""
+
+    def __str__(self) -> str:
+        body = f"{self.number}{self.suffix}"
+        return f"{self.appendix}/{body}" if self.appendix else body
+
+    @property
+    def sort_key(self) -> str:
+        """A string that sorts in natural margin order, byte by byte, in any database.
+
+        Only digits, so the result does not depend on a database collation: two digits of
+        appendix, four of number, then two per suffix letter (A=01). A bare margin is a prefix
+        of its lettered insertions, so ``2`` < ``2A`` < ``3``.
+        """
+        letters = "".join(f"{ord(letter) - ord('A') + 1:02d}" for letter in self.suffix)
+        return f"{self.appendix:02d}{self.number:04d}{letters}"
+
+    @property
+    def division(self) -> str:
+        """The stretch of the instrument a range may not leave: main body or one appendix."""
+        return f"Appendix {self.appendix}" if self.appendix else "the main body"
+
+
+def parse_margin(text: str) -> Margin:
+    """Parse one margin (``29``, ``2A``, ``1/39``); raise MarginListError naming it if malformed."""
+    token = text.strip()
+    match = MARGIN_PATTERN.match(token)
+    if not match:
+        raise MarginListError(f"'{token}' is not a margin number (expected e.g. 29, 2A or 1/39).", [token])
+    appendix = int(match["appendix"] or MAIN_BODY)
+    number = int(match["number"])
+    if match["appendix"] is not None and appendix == 0:
+        raise MarginListError(f"'{token}' is not a margin number: appendices are numbered from 1.", [token])
+    return Margin(appendix=appendix, number=number, suffix=match["suffix"].upper())
+
+
+def margin_sort_key(margin: str) -> str:
+    """The stored sort key of a margin string (see Margin.sort_key)."""
+    return parse_margin(margin).sort_key
+
+
+@dataclass(frozen=True)
+class MarginRange:
+    """One item of a margin list: a single margin (start == end) or an inclusive range."""
+
+    token: str
+    start: Margin
+    end: Margin
+
+    @property
+    def is_single(self) -> bool:
+        return self.start == self.end
+
+
+def parse_margin_list(text: str) -> list[MarginRange]:
+    """Check the syntax of a margin list and return its items, in the order written.
+
+    Every malformed item is reported in one MarginListError, so that a delegate can fix all
+    of them at once. Reversed ranges and ranges that leave the main body or an appendix
+    (``77-1/3``) are errors too.
+    """
+    if text is None or not text.strip():
+        raise MarginListError("The margin list is empty: give margins such as 3, 5, 16-26, 1/1-1/39.")
+    items: list[MarginRange] = []
+    problems: list[str] = []
+    bad_tokens: list[str] = []
+    for raw in ITEM_SEPARATOR.split(text):
+        token = raw.strip()
+        if not token:
+            # Tolerate a trailing or doubled comma; an empty list was refused above.
+            continue
+        ends = RANGE_DASH.split(token)
+        try:
+            if len(ends) == 1:
+                margin = parse_margin(ends[0])
+                items.append(MarginRange(token=token, start=margin, end=margin))
+                continue
+            if len(ends) != 2 or not ends[0] or not ends[1]:
+                raise MarginListError(f"'{token}' is not a margin or a range such as 16-26.", [token])
+            start, end = parse_margin(ends[0]), parse_margin(ends[1])
+        except MarginListError as error:
+            problems.append(error.message if error.tokens == [token] else f"In '{token}': {error.message}")
+            bad_tokens.append(token)
+            continue
+        if start.appendix != end.appendix:
+            problems.append(f"The range '{token}' runs from {start.division} into {end.division}; split it in two.")
+            bad_tokens.append(token)
+        elif end < start:
+            problems.append(f"The range '{token}' is reversed: write {end}-{start}.")
+            bad_tokens.append(token)
+        else:
+            items.append(MarginRange(token=token, start=start, end=end))
+    if problems:
+        raise MarginListError(" ".join(problems), bad_tokens)
+    if not items:
+        raise MarginListError("The margin list is empty: give margins such as 3, 5, 16-26, 1/1-1/39.")
+    return items
+
+
+def resolve_margin_list(text: str, *, instrument: Instrument) -> list[Provision]:
+    """The provisions of ``instrument`` named by a margin list, in natural order, without repeats.
+
+    Raises MarginListError naming every malformed item and every margin the instrument does
+    not have (a range must start and end on margins that exist). Runs one query.
+    """
+    from .models import Provision
+
+    items = parse_margin_list(text)
+    provisions = list(Provision.objects.filter(instrument=instrument).order_by("sort_key"))
+    by_key = {provision.sort_key: provision for provision in provisions}
+    unknown = []
+    for item in items:
+        for end in dict.fromkeys([item.start, item.end]):
+            if end.sort_key not in by_key and str(end) not in unknown:
+                unknown.append(str(end))
+    if unknown:
+        names = ", ".join(unknown)
+        noun = "margin" if len(unknown) == 1 else "margins"
+        raise MarginListError(f"Unknown {noun} in {instrument.slug}: {names}.", unknown)
+    selected: dict[str, Provision] = {}
+    for item in items:
+        low, high = item.start.sort_key, item.end.sort_key
+        for provision in provisions:
+            if low <= provision.sort_key <= high:
+                selected[provision.sort_key] = provision
+    return [selected[key] for key in sorted(selected)]

@@ -1,0 +1,197 @@
+"""The ITRs themselves: instruments, their parts and provisions, and how 2012 maps to 1988."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .margins import MarginListError, margin_sort_key
+
+
+class Instrument(models.Model):
+    """One version of the ITRs: the 2012 ITRs (Dubai) or the 1988 ITRs (Melbourne)."""
+
+    slug = models.SlugField(unique=True, help_text="Stable identifier used in URLs and exports, e.g. itrs-2012.")
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, help_text="e.g. 2012 ITRs")
+    year = models.PositiveSmallIntegerField(unique=True)
+    conference = models.CharField(max_length=200, help_text="The conference that adopted it.")
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self):
+        return self.short_name
+
+
+class PartKind(models.TextChoices):
+    PREAMBLE = "preamble", "Preamble"
+    ARTICLE = "article", "Article"
+    APPENDIX = "appendix", "Appendix"
+
+
+class Part(models.Model):
+    """The Preamble, an Article or an Appendix of one instrument."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="parts")
+    kind = models.CharField(max_length=10, choices=PartKind.choices)
+    number = models.CharField(max_length=10, blank=True, help_text="Article or appendix number; empty for the Preamble.")
+    heading = models.CharField(max_length=200, help_text="The official heading.")
+    final_acts_number = models.CharField(
+        max_length=20, blank=True, help_text="Where the 2012 Final Acts print a different article number (e.g. 6)."
+    )
+    order = models.PositiveSmallIntegerField(help_text="Position of the part within its instrument.")
+
+    class Meta:
+        ordering = ["instrument", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "kind", "number"], name="part_unique_per_instrument"),
+            models.UniqueConstraint(fields=["instrument", "order"], name="part_order_unique_per_instrument"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=PartKind.values), name="part_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.kind == PartKind.PREAMBLE:
+            return "Preamble"
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", "High: seen in a source"
+    MEDIUM = "medium", "Medium: content seen, numbering inferred"
+    LOW = "low", "Low: placeholder, not verified"
+
+
+class ProvisionQuerySet(models.QuerySet):
+    def for_instrument(self, instrument):
+        """Provisions of one instrument (an Instrument or its slug), in natural margin order."""
+        if isinstance(instrument, str):
+            return self.filter(instrument__slug=instrument).order_by("sort_key")
+        return self.filter(instrument=instrument).order_by("sort_key")
+
+    def in_order(self):
+        """Natural order across instruments: newest instrument first, then by margin."""
+        return self.order_by("-instrument__year", "sort_key")
+
+
+class Provision(models.Model):
+    """One numbered paragraph of an instrument, identified by its margin number."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="provisions")
+    part = models.ForeignKey(Part, on_delete=models.PROTECT, related_name="provisions")
+    margin = models.CharField(
+        max_length=12, help_text="Margin number: 29, 2A, 1/1. For 2012, the EG-ITRs sequential numbering."
+    )
+    # Natural margin order lives in the database so that every list can ORDER BY it
+    # (see provisions.margins.Margin.sort_key); kept in step with `margin` by save().
+    sort_key = models.CharField(max_length=24, editable=False, blank=True)
+    final_acts_margin = models.CharField(
+        max_length=12, blank=True, help_text="The margin printed in the Final Acts, where it differs or is known."
+    )
+    paragraph = models.CharField(max_length=80, blank=True, help_text="Paragraph number as printed, e.g. 3.3 or 1.1 a).")
+    subject = models.CharField(max_length=200, help_text="Our short paraphrase; never treaty text.")
+    text = models.TextField(
+        blank=True, help_text="The treaty text, imported by a user from their copy of the Final Acts."
+    )
+    confidence = models.CharField(max_length=6, choices=Confidence.choices, default=Confidence.HIGH)
+    is_unverified = models.BooleanField(
+        default=False,
+        help_text="The sources leave this provision's margin, paragraph or content unverified.",
+    )
+
+    history = HistoricalRecords(excluded_fields=["sort_key"])
+    objects = ProvisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["instrument", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "margin"], name="provision_margin_unique_per_instrument"),
+            # Also the index behind every list of provisions in margin order within an instrument.
+            models.UniqueConstraint(fields=["instrument", "sort_key"], name="provision_sort_key_unique_per_instrument"),
+            models.CheckConstraint(condition=models.Q(confidence__in=Confidence.values), name="provision_confidence_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.instrument.short_name} margin {self.margin}"
+
+    def clean(self):
+        try:
+            self.sort_key = margin_sort_key(self.margin)
+        except MarginListError as error:
+            raise ValidationError({"margin": error.message}) from error
+        if self.part_id and self.instrument_id and self.part.instrument_id != self.instrument_id:
+            raise ValidationError({"part": "The part belongs to another instrument."})
+
+    def save(self, *args, **kwargs):
+        self.sort_key = margin_sort_key(self.margin)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"/provisions/{self.instrument.slug}/{self.margin}/"
+
+
+class Relation(models.TextChoices):
+    SAME = "same", "Same (no substantive change known)"
+    AMENDED = "amended", "Amended"
+    NEW = "new", "New in 2012"
+    SPLIT = "split", "Split"
+    MERGED = "merged", "Merged"
+
+
+class CorrespondenceQuerySet(models.QuerySet):
+    def for_versions(self):
+        """Every correspondence with both provisions, in 2012 margin order (the versions table)."""
+        return self.select_related("provision_2012__part", "provision_1988__part").order_by(
+            "provision_2012__sort_key", "provision_1988__sort_key"
+        )
+
+
+class Correspondence(models.Model):
+    """A link between a 2012 provision and the 1988 provision it comes from.
+
+    A 2012 provision new in 2012 has one row with no 1988 provision; a merged provision has one
+    row per 1988 source. 1988 provisions deleted in 2012 have no row (as in the reference table).
+    """
+
+    provision_2012 = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="sources_1988")
+    provision_1988 = models.ForeignKey(
+        Provision, on_delete=models.CASCADE, null=True, blank=True, related_name="successors_2012"
+    )
+    relation = models.CharField(max_length=10, choices=Relation.choices)
+    is_uncertain = models.BooleanField(default=False, help_text="The 1988 source is a best guess.")
+
+    objects = CorrespondenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "correspondences"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provision_2012", "provision_1988"], name="correspondence_unique_pair"
+            ),
+            models.UniqueConstraint(
+                fields=["provision_2012"],
+                condition=models.Q(provision_1988__isnull=True),
+                name="correspondence_one_unmatched_row",
+            ),
+            models.CheckConstraint(condition=models.Q(relation__in=Relation.values), name="correspondence_relation_valid"),
+            models.CheckConstraint(
+                condition=models.Q(relation="new", provision_1988__isnull=True)
+                | (~models.Q(relation="new") & models.Q(provision_1988__isnull=False)),
+                name="correspondence_new_has_no_source",
+            ),
+        ]
+
+    def __str__(self):
+        older = self.provision_1988.margin if self.provision_1988 else "none"
+        return f"2012 {self.provision_2012.margin} ← 1988 {older} ({self.relation})"
+
+    def clean(self):
+        if self.provision_2012_id and self.provision_2012.instrument.year != 2012:
+            raise ValidationError({"provision_2012": "Choose a provision of the 2012 ITRs."})
+        if self.provision_1988_id and self.provision_1988.instrument.year != 1988:
+            raise ValidationError({"provision_1988": "Choose a provision of the 1988 ITRs."})

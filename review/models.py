@@ -1,0 +1,279 @@
+"""The review: who takes part, when they met, what they submitted, and their positions."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from provisions.models import Provision
+
+
+class ParticipantKind(models.TextChoices):
+    MEMBER_STATE = "member_state", "Member State"
+    SECTOR_MEMBER = "sector_member", "Sector Member"
+    REGIONAL_ORGANIZATION = "regional_organization", "Regional organization"
+    COMPANY = "company", "Company"
+    OTHER = "other", "Other"
+
+
+class Region(models.TextChoices):
+    """ITU's six regions (as used for the group's Vice-Chairs)."""
+
+    AFRICA = "africa", "Africa"
+    AMERICAS = "americas", "Americas"
+    ARAB_STATES = "arab_states", "Arab States"
+    ASIA_PACIFIC = "asia_pacific", "Asia-Pacific"
+    CIS = "cis", "CIS"
+    EUROPE = "europe", "Europe"
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def for_delegate(self, user):
+        """The participants a user may act for: all for the secretariat, their own for a delegate."""
+        if user.is_superuser or user.has_perm("review.change_participant"):
+            return self.all()
+        return self.filter(delegates=user)
+
+
+class Participant(models.Model):
+    """Whoever holds positions or submits documents: one row per participant, however written."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=24, choices=ParticipantKind.choices)
+    region = models.CharField(max_length=16, choices=Region.choices, blank=True, help_text="Empty where none applies.")
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other ways the record writes this name, one per line (e.g. 'the Russian Federation').",
+    )
+    delegates = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="participants",
+        help_text="Users who record positions for this participant.",
+    )
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=ParticipantKind.values), name="participant_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(region="") | models.Q(region__in=Region.values), name="participant_region_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def get_absolute_url(self):
+        return reverse("review:participant-detail", args=[self.slug])
+
+
+class Meeting(models.Model):
+    """One meeting of the EG-ITRs (1 to 6)."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="meeting_dates_in_order"),
+        ]
+
+    def __str__(self):
+        return f"Meeting {self.number}"
+
+    @property
+    def ordinal_name(self) -> str:
+        names = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", 5: "Fifth", 6: "Sixth"}
+        return f"{names.get(self.number, str(self.number))} meeting"
+
+
+class ContributionQuerySet(models.QuerySet):
+    def in_order(self):
+        """By meeting, then document number: 2/9 before 2/10."""
+        return self.order_by("meeting__number", "number")
+
+
+class Contribution(models.Model):
+    """A document of the group, e.g. EG-ITRs-3/2, with its submitters."""
+
+    symbol = models.CharField(max_length=30, unique=True, help_text="e.g. EG-ITRs-3/2")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="contributions")
+    number = models.PositiveSmallIntegerField(help_text="Document number within its meeting (the 2 of 3/2).")
+    title = models.CharField(max_length=500)
+    submitters = models.ManyToManyField(Participant, through="ContributionSubmitter", related_name="contributions", blank=True)
+    is_late = models.BooleanField(default=False, help_text="Submitted late and not considered at its meeting.")
+    url = models.URLField(blank=True, help_text="Where the document is published.")
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting__number", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="contribution_number_unique_per_meeting"),
+        ]
+
+    def __str__(self):
+        return self.symbol
+
+    def get_absolute_url(self):
+        return reverse("review:contribution-detail", args=[self.symbol])
+
+
+class ContributionSubmitter(models.Model):
+    """A submitter of a contribution, in the order the record lists them."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="submitter_links")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="submitter_links")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["contribution", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "participant"], name="submitter_once_per_contribution"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} on {self.contribution}"
+
+
+class Stance(models.TextChoices):
+    """What a participant wants done with a provision, with ITU's change symbols."""
+
+    ABROGATE = "abrogate", "Abrogate"
+    RETAIN = "retain", "Retain unchanged"
+    REVISE = "revise", "Revise"
+    ADD = "add", "Add a new provision"
+
+    @property
+    def symbol(self) -> str:
+        return STANCE_SYMBOLS[self.value]
+
+
+STANCE_SYMBOLS = {"abrogate": "SUP", "retain": "NOC", "revise": "MOD", "add": "ADD"}
+
+
+class TorItem(models.TextChoices):
+    """The item of the group's terms of reference (Council Resolution 1379, item 2) a position answers."""
+
+    NEW_TRENDS = "a", "a) New trends and emerging issues"
+    EMPIRICAL_DATA = "b", "b) Empirical data on current use"
+    RELEVANCE = "c", "c) Relevance of high-level principles"
+    OTHER = "other", "Other issues"
+
+
+class PositionState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PositionQuerySet(models.QuerySet):
+    def published(self):
+        """What the public sees: published positions only."""
+        return self.filter(state=PositionState.PUBLISHED)
+
+    def for_delegate(self, user):
+        """The positions a user may see and edit in the admin."""
+        if user.is_superuser or user.has_perm("review.change_participant"):
+            return self.all()
+        return self.filter(participant__delegates=user)
+
+    def in_order(self):
+        """Provision order (instrument, margin), then participant and stance."""
+        return self.order_by("-provision__instrument__year", "provision__sort_key", "participant__name", "stance")
+
+
+class Position(models.Model):
+    """One participant's stance on one provision, with its reasons and source."""
+
+    provision = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="positions")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="positions")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    tor_item = models.CharField(
+        "ToR item", max_length=5, choices=TorItem.choices, blank=True, help_text="The terms-of-reference item it answers."
+    )
+    rationale = models.TextField(blank=True)
+    proposed_text = models.TextField(blank=True, help_text="For revise and add: the text proposed.")
+    contribution = models.ForeignKey(
+        Contribution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        help_text="The document that states this position.",
+    )
+    state = models.CharField(max_length=10, choices=PositionState.choices, default=PositionState.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    # Incremented on every save; an edit based on an older version is refused (no lost updates).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["provision__instrument", "provision__sort_key", "participant__name", "stance"]
+        constraints = [
+            # One position per participant, provision, stance and source document. Two partial
+            # constraints, because NULLs are distinct in a plain unique index.
+            models.UniqueConstraint(
+                fields=["participant", "provision", "stance", "contribution"],
+                condition=models.Q(contribution__isnull=False),
+                name="position_unique_with_contribution",
+            ),
+            models.UniqueConstraint(
+                fields=["participant", "provision", "stance"],
+                condition=models.Q(contribution__isnull=True),
+                name="position_unique_without_contribution",
+            ),
+            models.CheckConstraint(condition=models.Q(stance__in=Stance.values), name="position_stance_valid"),
+            models.CheckConstraint(condition=models.Q(state__in=PositionState.values), name="position_state_valid"),
+            models.CheckConstraint(
+                condition=models.Q(tor_item="") | models.Q(tor_item__in=TorItem.values), name="position_tor_item_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state=PositionState.PUBLISHED) | models.Q(published_at__isnull=False),
+                name="position_published_has_date",
+            ),
+        ]
+        indexes = [
+            # The public pages count and list published positions per provision (provision page,
+            # provision list counts, matrix).
+            models.Index(fields=["provision", "state", "stance"], name="position_provision_state"),
+            # A participant's page and the participant filter.
+            models.Index(fields=["participant", "state"], name="position_participant_state"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} {self.symbol} {self.provision}"
+
+    @property
+    def symbol(self) -> str:
+        return STANCE_SYMBOLS.get(self.stance, "")
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == PositionState.PUBLISHED
+
+    def clean(self):
+        if self.proposed_text and self.stance in {Stance.ABROGATE, Stance.RETAIN}:
+            raise ValidationError(
+                {"proposed_text": "Proposed text goes with revise or add; abrogate and retain propose none."}
+            )
