@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Contribution, ContributionSubmitter, Meeting, Participant, Position
@@ -50,6 +52,8 @@ class ContributionAdmin(admin.ModelAdmin):
     search_fields = ["symbol", "title", "submitters__name"]
     ordering = ["meeting__number", "number"]
     inlines = [SubmitterInline, PositionOnContributionInline]
+    # ITU publishes documents over HTTPS; Django 6 makes this the default.
+    formfield_overrides = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("meeting").prefetch_related("submitters")
