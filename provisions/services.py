@@ -153,13 +153,13 @@ def instrument_load(spec: dict, report: LoadReport, directory: Path) -> Instrume
 
 def correspondence_load(report: LoadReport, directory: Path) -> None:
     """Load the 2012 → 1988 correspondence; ``43+44`` gives one row per source."""
-    by_margin = {
-        year: {p.margin: p for p in Provision.objects.filter(instrument__year=year)} for year in (2012, 1988)
-    }
+    by_margin = {year: {p.margin: p for p in Provision.objects.filter(instrument__year=year)} for year in (2012, 1988)}
     for line_number, row in enumerate(read_tsv(directory / CORRESPONDENCE_FILE), start=2):
         provision_2012 = by_margin[2012].get(row["margin_2012"])
         if provision_2012 is None:
-            raise ReferenceDataError(f"{CORRESPONDENCE_FILE} line {line_number}: unknown 2012 margin '{row['margin_2012']}'.")
+            raise ReferenceDataError(
+                f"{CORRESPONDENCE_FILE} line {line_number}: unknown 2012 margin '{row['margin_2012']}'."
+            )
         sources = [source for source in row["margin_1988"].split("+") if source] or [None]
         for source in sources:
             provision_1988 = None
@@ -168,7 +168,9 @@ def correspondence_load(report: LoadReport, directory: Path) -> None:
                 is_uncertain = source.endswith("?")
                 provision_1988 = by_margin[1988].get(source.rstrip("?"))
                 if provision_1988 is None:
-                    raise ReferenceDataError(f"{CORRESPONDENCE_FILE} line {line_number}: unknown 1988 margin '{source}'.")
+                    raise ReferenceDataError(
+                        f"{CORRESPONDENCE_FILE} line {line_number}: unknown 1988 margin '{source}'."
+                    )
             sync_row(
                 Correspondence,
                 report,

@@ -99,7 +99,9 @@ def _load_review(record: dict, report: LoadReport, participants: dict[str, Parti
     review = record["review"]
     participant = participants[review["participant"]]
     instrument = Instrument.objects.get(slug=review["instrument"])
-    contribution = Contribution.objects.get(symbol=review["contribution"])
+    contribution = Contribution.objects.filter(symbol=review["contribution"]).first()
+    if contribution is None:
+        raise RecordError(f"The review's source document '{review['contribution']}' is not in the record.")
     published_at = timezone.now()
     for statement in review["statements"]:
         try:

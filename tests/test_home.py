@@ -1,0 +1,26 @@
+import re
+
+from review.models import Position
+
+
+def test_home_shows_the_size_of_the_record(record, client):
+    content = client.get("/").content.decode()
+    assert re.search(r"Provisions of the 2012 ITRs</th><td[^>]*>134<", content)
+    assert re.search(r"Provisions of the 1988 ITRs</th><td[^>]*>125<", content)
+    assert re.search(r"Participants</th><td[^>]*>40<", content)
+    assert re.search(r"Documents</th><td[^>]*>64<", content)
+    assert re.search(r"Abrogate</th>.*?SUP.*?>76<", content, re.S)
+    assert re.search(r"Retain unchanged</th>.*?NOC.*?>52<", content, re.S)
+    assert re.search(r"Revise</th>.*?MOD.*?>7<", content, re.S)
+    assert "Sixth meeting" in content and "19 January 2026" in content
+
+
+def test_home_counts_published_positions_only(record, client):
+    Position.objects.filter(stance="revise").update(state="draft")
+    content = client.get("/").content.decode()
+    assert re.search(r"Revise</th>.*?MOD.*?>0<", content, re.S)
+
+
+def test_home_runs_a_fixed_number_of_queries(record, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        assert client.get("/").status_code == 200
