@@ -56,9 +56,24 @@ class Part(models.Model):
 
     @property
     def label(self) -> str:
-        if self.kind == PartKind.PREAMBLE:
-            return "Preamble"
-        return f"{self.get_kind_display()} {self.number}"
+        return part_label(self.kind, self.number)
+
+    @property
+    def slug(self) -> str:
+        """The value of the ``part`` filter: ``preamble``, ``article-3``, ``appendix-1``."""
+        return part_slug(self.kind, self.number)
+
+
+def part_label(kind: str, number: str) -> str:
+    """How a part is named: Preamble, Article 3, Appendix 1 (also for rows read with values())."""
+    if kind == PartKind.PREAMBLE:
+        return "Preamble"
+    return f"{PartKind(kind).label} {number}"
+
+
+def part_slug(kind: str, number: str) -> str:
+    """The ``part`` filter value of a part: ``preamble``, ``article-3``, ``appendix-1``."""
+    return kind if kind == PartKind.PREAMBLE else f"{kind}-{number}"
 
 
 class Confidence(models.TextChoices):
@@ -68,6 +83,58 @@ class Confidence(models.TextChoices):
 
 
 class ProvisionQuerySet(models.QuerySet):
+    def search(self, q: str):
+        """Provisions whose margin, subject or text, or a published position's rationale or
+        proposed text, contain ``q`` (case-insensitive).
+
+        The one place that defines provision text search: ``icontains`` works on SQLite and
+        PostgreSQL alike; on PostgreSQL this method can switch to contrib.postgres full-text search.
+        """
+        from review.models import Position
+
+        matching_positions = Position.objects.published().filter(
+            models.Q(rationale__icontains=q) | models.Q(proposed_text__icontains=q), provision=models.OuterRef("pk")
+        )
+        return self.filter(
+            models.Q(margin__icontains=q)
+            | models.Q(subject__icontains=q)
+            | models.Q(text__icontains=q)
+            | models.Exists(matching_positions)
+        )
+
+    def for_provision_list(self, *, positions, only_with_positions: bool = False):
+        """The provision list: part and instrument joined, and the number of ``positions``
+        (a Position queryset, already filtered) on each provision by stance, as ``count_<stance>``.
+
+        With ``only_with_positions``, provisions none of ``positions`` is on are left out (a
+        stance or participant filter selects provisions through their positions). One query.
+        """
+        from review.models import stance_counts
+
+        counts = stance_counts(positions, outer_field="provision")
+        queryset = self.select_related("instrument", "part").annotate(**counts)
+        if only_with_positions:
+            queryset = queryset.filter(models.Exists(positions.filter(provision=models.OuterRef("pk"))))
+        return queryset.order_by("-instrument__year", "sort_key")
+
+    def for_compare(self):
+        """Rows of the comparison matrix: provisions with their part, in natural order."""
+        return self.select_related("instrument", "part").order_by("-instrument__year", "sort_key")
+
+    def for_provision_detail(self):
+        """The provision page: instrument and part, and both directions of the correspondence
+        with the provision at the other end (two prefetch queries)."""
+        return self.select_related("instrument", "part").prefetch_related(
+            models.Prefetch(
+                "sources_1988",
+                queryset=Correspondence.objects.select_related("provision_1988__instrument", "provision_1988__part"),
+            ),
+            models.Prefetch(
+                "successors_2012",
+                queryset=Correspondence.objects.select_related("provision_2012__instrument", "provision_2012__part"),
+            ),
+        )
+
     def for_instrument(self, instrument):
         """Provisions of one instrument (an Instrument or its slug), in natural margin order."""
         if isinstance(instrument, str):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -28,7 +29,51 @@ class Region(models.TextChoices):
     EUROPE = "europe", "Europe"
 
 
+def stance_counts(positions, *, outer_field: str) -> dict:
+    """``count_<stance>`` annotations: how many of ``positions`` (a Position queryset) point at
+    the outer row through ``outer_field``, one correlated subquery per stance (each served by
+    an index that starts with that field)."""
+    return {
+        f"count_{stance}": Coalesce(
+            models.Subquery(
+                positions.filter(**{outer_field: models.OuterRef("pk")}, stance=stance)
+                .order_by()
+                .values(outer_field)
+                .annotate(total=models.Count("pk"))
+                .values("total")
+            ),
+            0,
+        )
+        for stance in Stance.values
+    }
+
+
 class ParticipantQuerySet(models.QuerySet):
+    def for_participant_list(self, *, positions):
+        """The participant list: the number of ``positions`` (published, filtered) each holds by
+        stance, as ``count_<stance>``, and the number of documents submitted. One query."""
+        documents = (
+            ContributionSubmitter.objects.filter(participant=models.OuterRef("pk"))
+            .order_by()
+            .values("participant")
+            .annotate(total=models.Count("pk"))
+            .values("total")
+        )
+        return self.annotate(
+            **stance_counts(positions, outer_field="participant"),
+            document_count=Coalesce(models.Subquery(documents), 0),
+        ).order_by("name")
+
+    def for_participant_detail(self):
+        """A participant's page: the documents they submitted, with meeting (one prefetch)."""
+        return self.prefetch_related(
+            models.Prefetch("contributions", queryset=Contribution.objects.select_related("meeting").in_order())
+        )
+
+    def for_compare(self):
+        """Columns of the comparison matrix, by name; only what a column header shows."""
+        return self.only("pk", "name", "slug", "kind", "region").order_by("name")
+
     def for_delegate(self, user):
         """The participants a user may act for: all for the secretariat, their own for a delegate."""
         if user.is_superuser or user.has_perm("review.change_participant"):
@@ -76,12 +121,30 @@ class Participant(models.Model):
         return reverse("review:participant-detail", args=[self.slug])
 
 
+class MeetingQuerySet(models.QuerySet):
+    def for_meeting_list(self):
+        """The meetings page: every meeting with its documents and their submitters (two
+        prefetch queries, whatever the number of meetings)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "contributions",
+                queryset=Contribution.objects.in_order().prefetch_related(
+                    models.Prefetch(
+                        "submitter_links", queryset=ContributionSubmitter.objects.select_related("participant")
+                    )
+                ),
+            )
+        ).order_by("number")
+
+
 class Meeting(models.Model):
     """One meeting of the EG-ITRs (1 to 6)."""
 
     number = models.PositiveSmallIntegerField(unique=True)
     start_date = models.DateField()
     end_date = models.DateField()
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
@@ -102,6 +165,31 @@ class ContributionQuerySet(models.QuerySet):
     def in_order(self):
         """By meeting, then document number: 2/9 before 2/10."""
         return self.order_by("meeting__number", "number")
+
+    def for_contribution_list(self, *, positions):
+        """The contribution list: meeting joined, submitters in the record's order (one prefetch
+        query) and the number of ``positions`` (published, filtered) each supports."""
+        supported = (
+            positions.filter(contribution=models.OuterRef("pk"))
+            .order_by()
+            .values("contribution")
+            .annotate(total=models.Count("pk"))
+            .values("total")
+        )
+        return (
+            self.select_related("meeting")
+            .prefetch_related(
+                models.Prefetch("submitter_links", queryset=ContributionSubmitter.objects.select_related("participant"))
+            )
+            .annotate(position_count=Coalesce(models.Subquery(supported), 0))
+            .in_order()
+        )
+
+    def for_contribution_detail(self):
+        """A contribution's page: meeting and submitters (one prefetch query)."""
+        return self.select_related("meeting").prefetch_related(
+            models.Prefetch("submitter_links", queryset=ContributionSubmitter.objects.select_related("participant"))
+        )
 
 
 class Contribution(models.Model):
@@ -190,7 +278,63 @@ class PositionQuerySet(models.QuerySet):
 
     def in_order(self):
         """Provision order (instrument, margin), then participant and stance."""
-        return self.order_by("-provision__instrument__year", "provision__sort_key", "participant__name", "stance")
+        return self.order_by(
+            "-provision__instrument__year", "provision__sort_key", "participant__name", "stance", "pk"
+        )
+
+    def search(self, q: str):
+        """Positions whose rationale or proposed text, or whose provision's margin, subject or
+        text, contain ``q`` (case-insensitive). The position side of text search; see
+        ProvisionQuerySet.search, the place to switch both to PostgreSQL full-text search."""
+        return self.filter(
+            models.Q(rationale__icontains=q)
+            | models.Q(proposed_text__icontains=q)
+            | models.Q(provision__margin__icontains=q)
+            | models.Q(provision__subject__icontains=q)
+            | models.Q(provision__text__icontains=q)
+        )
+
+    def for_position_list(self):
+        """The positions list and the position tables of detail pages: provision, part,
+        participant, contribution and meeting joined in one query, in provision order."""
+        return self.select_related(
+            "provision__instrument", "provision__part", "participant", "contribution__meeting"
+        ).in_order()
+
+    def for_provision_detail(self):
+        """The positions on one provision page: participant and source document joined."""
+        return self.select_related("participant", "contribution__meeting").order_by("stance", "participant__name", "pk")
+
+    def for_compare(self):
+        """Cells of the comparison matrix: bare tuples (id, provision id, participant id,
+        stance), so that tens of thousands of cells cost no model instances."""
+        return self.order_by("stance", "pk").values_list("pk", "provision_id", "participant_id", "stance")
+
+    def for_export(self):
+        """The rows of the positions CSV (see review.exports.POSITIONS_CSV_HEADER) as tuples,
+        in provision order: one query, streamed with .iterator() by the export."""
+        return self.in_order().values_list(*POSITION_EXPORT_FIELDS)
+
+
+# What for_export() reads, in the order of review.exports.POSITIONS_CSV_HEADER (the part is
+# read as kind and number and named by provisions.models.part_label).
+POSITION_EXPORT_FIELDS = (
+    "provision__instrument__slug",
+    "provision__margin",
+    "provision__part__kind",
+    "provision__part__number",
+    "provision__paragraph",
+    "participant__name",
+    "participant__kind",
+    "participant__region",
+    "stance",
+    "tor_item",
+    "contribution__symbol",
+    "contribution__meeting__number",
+    "rationale",
+    "proposed_text",
+    "updated_at",
+)
 
 
 class Position(models.Model):

@@ -1,0 +1,190 @@
+"""Exports for drafting: CSV (streamed, UTF-8, RFC 4180, safe against formula injection) and xlsx.
+
+The positions CSV has a fixed header (``POSITIONS_CSV_HEADER``, in the design); scripts and the
+CSV import depend on it. ``positions_csv_rows`` yields its rows as plain values, and the CSV writer
+neutralises cells on the way out, so a reader gets back exactly what the database holds with
+``unneutralise``.
+
+Every other list and table exports through ``ExportMixin`` (``?_export=csv`` or ``?_export=xlsx``):
+the view gives a header and a row generator over exactly the rows the filters select.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from provisions.models import part_label
+
+from .models import STANCE_SYMBOLS
+
+POSITIONS_CSV_HEADER = (
+    "instrument",
+    "margin",
+    "part",
+    "paragraph",
+    "participant",
+    "participant_kind",
+    "region",
+    "stance",
+    "symbol",
+    "tor_item",
+    "contribution",
+    "meeting",
+    "rationale",
+    "proposed_text",
+    "updated_at",
+)
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+# A spreadsheet reads a cell that begins with one of these as a formula (OWASP "CSV injection");
+# tab and carriage return can hide such a cell's start. The quote is escaped too, so that
+# neutralising stays exactly reversible.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+# Rows written per chunk of a streamed CSV: few enough to keep memory flat, many enough that
+# the response is not a million tiny writes.
+CSV_CHUNK_ROWS = 500
+
+
+def neutralise(value: str) -> str:
+    """A CSV cell a spreadsheet will not run: a leading formula character gets a ``'`` before it.
+
+    Reversible: ``unneutralise(neutralise(value)) == value`` for every string.
+    """
+    if value and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def unneutralise(value: str) -> str:
+    """The original value of a cell written by ``neutralise`` (for the CSV import)."""
+    if value.startswith("'") and len(value) > 1 and value[1] in FORMULA_TRIGGERS:
+        return value[1:]
+    return value
+
+
+def positions_csv_rows(positions) -> Iterator[tuple[str, ...]]:
+    """The rows of the positions CSV, one per position of ``positions`` (a Position queryset,
+    filtered as the caller likes), in provision order, as strings in the order of
+    ``POSITIONS_CSV_HEADER``. Not neutralised: that is the CSV writer's job.
+
+    One query, read with ``.iterator()`` so that memory stays flat however many rows there are.
+    """
+    for (
+        instrument,
+        margin,
+        part_kind,
+        part_number,
+        paragraph,
+        participant,
+        participant_kind,
+        region,
+        stance,
+        tor_item,
+        contribution,
+        meeting,
+        rationale,
+        proposed_text,
+        updated_at,
+    ) in positions.for_export().iterator(chunk_size=2000):
+        yield (
+            instrument,
+            margin,
+            part_label(part_kind, part_number),
+            paragraph,
+            participant,
+            participant_kind,
+            region,
+            stance,
+            STANCE_SYMBOLS.get(stance, ""),
+            tor_item,
+            contribution or "",
+            "" if meeting is None else str(meeting),
+            rationale,
+            proposed_text,
+            updated_at.isoformat(timespec="seconds"),
+        )
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    return neutralise(value) if isinstance(value, str) else str(value)
+
+
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[bytes]:
+    """The bytes of a CSV file (UTF-8, RFC 4180: CRLF, quotes doubled), header first, a chunk
+    of rows at a time, every cell neutralised against formula injection."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow([_csv_cell(value) for value in row])
+        if count % CSV_CHUNK_ROWS == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def csv_response(header: Sequence[str], rows: Iterable[Sequence], *, filename: str) -> StreamingHttpResponse:
+    """A streamed CSV download."""
+    response = StreamingHttpResponse(csv_chunks(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _xlsx_cell(sheet, value):
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    # openpyxl refuses control characters, and reads a string that begins with "=" as a formula:
+    # drop the former, and store every string as a string.
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    return cell
+
+
+def xlsx_response(header: Sequence[str], rows: Iterable[Sequence], *, filename: str, title: str) -> HttpResponse:
+    """An xlsx download (openpyxl write-only mode): one sheet, header row first. Strings stay
+    strings (never formulas)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    content = io.BytesIO()
+    workbook.save(content)
+    response = HttpResponse(
+        content.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def export_response(export_format: str, header, rows, *, filename: str, title: str) -> HttpResponse:
+    """The download of ``rows`` in ``export_format`` (csv or xlsx)."""
+    if export_format == "xlsx":
+        return xlsx_response(header, rows, filename=filename, title=title)
+    return csv_response(header, rows, filename=filename)
+
+
+def bad_export_response(message: str) -> HttpResponseBadRequest:
+    """A 400 for an export whose filters or format cannot be used, naming the bad value."""
+    return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+
+
+def positions_export_response(export_format: str, positions, *, filename: str = "positions") -> HttpResponse:
+    """The positions export (the fixed CSV header of the design) of a Position queryset."""
+    return export_response(
+        export_format, POSITIONS_CSV_HEADER, positions_csv_rows(positions), filename=filename, title="positions"
+    )

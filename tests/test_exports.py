@@ -1,0 +1,93 @@
+"""The export layer: the positions CSV rows, formula-injection safety, CSV and xlsx writers."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from review.exports import (
+    POSITIONS_CSV_HEADER,
+    csv_chunks,
+    neutralise,
+    positions_csv_rows,
+    unneutralise,
+    xlsx_response,
+)
+from review.models import Position
+
+from .factories import PositionFactory
+
+
+def test_positions_csv_header_is_the_design_header():
+    assert ",".join(POSITIONS_CSV_HEADER) == (
+        "instrument,margin,part,paragraph,participant,participant_kind,region,stance,symbol,tor_item,"
+        "contribution,meeting,rationale,proposed_text,updated_at"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1", "'+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tleading tab", "'\tleading tab"),
+        ("'quoted", "''quoted"),
+        ("plain text", "plain text"),
+        ("", ""),
+        ("1/1", "1/1"),
+    ],
+)
+def test_neutralise_prefixes_formula_cells_and_is_reversible(value, expected):
+    assert neutralise(value) == expected
+    assert unneutralise(neutralise(value)) == value
+
+
+def test_positions_csv_rows_match_the_database(record):
+    hill_positions = Position.objects.published().filter(participant__slug="hill")
+    rows = list(positions_csv_rows(hill_positions))
+    assert len(rows) == hill_positions.count() == 135
+    first = dict(zip(POSITIONS_CSV_HEADER, rows[0], strict=True))
+    assert first["instrument"] == "itrs-2012"
+    assert first["margin"] == "1"
+    assert first["part"] == "Preamble"
+    assert first["participant"] == "Hill"
+    assert first["stance"] == "retain"
+    assert first["symbol"] == "NOC"
+    assert first["contribution"] == "EG-ITRs-4/4"
+    assert first["meeting"] == "4"
+    margin_29 = [dict(zip(POSITIONS_CSV_HEADER, row, strict=True)) for row in rows if row[1] == "29"]
+    assert [(row["stance"], row["symbol"], row["tor_item"], row["part"]) for row in margin_29] == [
+        ("abrogate", "SUP", "c", "Article 3"),
+        ("revise", "MOD", "a", "Article 3"),
+    ]
+
+
+def test_positions_csv_rows_run_one_query(record, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        rows = list(positions_csv_rows(Position.objects.published()))
+    assert len(rows) == 135
+
+
+def test_csv_bytes_parse_back_to_the_same_values_with_dangerous_cells_neutralised(record):
+    position = PositionFactory(rationale='=cmd|" /C calc"!A0', stance="revise", proposed_text="-1+1\r\nsecond line")
+    rows = list(positions_csv_rows(Position.objects.filter(pk=position.pk)))
+    data = b"".join(csv_chunks(POSITIONS_CSV_HEADER, rows))
+    assert data.startswith(b"instrument,margin,")
+    assert b"\r\n" in data
+    parsed = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert parsed[0] == list(POSITIONS_CSV_HEADER)
+    cells = dict(zip(parsed[0], parsed[1], strict=True))
+    assert cells["rationale"] == '\'=cmd|" /C calc"!A0'
+    assert cells["proposed_text"] == "'-1+1\r\nsecond line"
+    assert [unneutralise(cell) for cell in parsed[1]] == list(rows[0])
+
+
+def test_xlsx_keeps_strings_as_strings_and_drops_control_characters():
+    response = xlsx_response(("a", "b"), [("=1+1", "x\x01y"), (3, None)], filename="test", title="test")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()]
+    assert values[1] == [("=1+1", "s"), ("xy", "s")]
+    assert values[2][0] == (3, "n")
