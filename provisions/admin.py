@@ -1,9 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from review.models import Position
+from review.admin import ScopedPositionInline
+from review.permissions import is_secretariat
 
+from .forms import ImportProvisionTextForm
 from .models import Correspondence, Instrument, Part, Provision
+from .text_import import ProvisionTextError, guess_layout, provisions_text_import, read_entries
 
 
 class PartInline(admin.TabularInline):
@@ -27,13 +34,8 @@ class PartAdmin(admin.ModelAdmin):
     list_select_related = ["instrument"]
 
 
-class PositionOnProvisionInline(admin.TabularInline):
-    model = Position
-    extra = 0
+class PositionOnProvisionInline(ScopedPositionInline):
     fields = ["participant", "stance", "tor_item", "contribution", "state"]
-    readonly_fields = ["state"]
-    autocomplete_fields = ["participant", "contribution"]
-    show_change_link = True
 
 
 @admin.register(Provision)
@@ -48,6 +50,47 @@ class ProvisionAdmin(SimpleHistoryAdmin):
     history_list_display = ["subject", "text"]
     inlines = [PositionOnProvisionInline]
     list_per_page = 150
+    change_list_template = "admin/provisions/provision/change_list.html"
+
+    def get_urls(self):
+        import_text = self.admin_site.admin_view(self.import_text_view)
+        return [path("import-text/", import_text, name="provisions_provision_import_text"), *super().get_urls()]
+
+    def import_text_view(self, request):
+        """The secretariat's text import: the same service and messages as import_provision_text."""
+        if not is_secretariat(request.user):
+            raise PermissionDenied
+        form = ImportProvisionTextForm(request.POST or None, request.FILES or None)
+        report = problems = None
+        content = ""
+        if request.method == "POST" and form.is_valid():
+            content = form.cleaned_data["content"]
+            confirm = "_confirm" in request.POST
+            layout = form.cleaned_data["layout"] or guess_layout(form.filename, content)
+            try:
+                entries = read_entries(content, layout=layout)
+                report = provisions_text_import(
+                    instrument=form.cleaned_data["instrument"], entries=entries, user=request.user, dry_run=not confirm
+                )
+            except ProvisionTextError as error:
+                problems = error.problems
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                if confirm:
+                    self.message_user(request, report.summary(), messages.SUCCESS)
+                    return HttpResponseRedirect(reverse("admin:provisions_provision_changelist"))
+            form.data = form.data.copy()
+            form.data["layout"] = layout
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import provision text",
+            "form": form,
+            "report": report,
+            "problems": problems,
+            "content": content,
+        }
+        return TemplateResponse(request, "admin/provisions/provision/import_text.html", context)
 
 
 @admin.register(Correspondence)

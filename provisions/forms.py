@@ -1,0 +1,23 @@
+from django import forms
+
+from review.forms import ImportFileForm
+
+from .models import Instrument
+from .text_import import LAYOUTS
+
+
+class ImportProvisionTextForm(ImportFileForm):
+    """The text of provisions from the user's copy of the Final Acts (CSV margin,text or plain text)."""
+
+    instrument = forms.ModelChoiceField(queryset=Instrument.objects.order_by("-year"), empty_label=None)
+    layout = forms.ChoiceField(
+        choices=[("", "Guess from the file"), *[(layout, layout) for layout in LAYOUTS]],
+        required=False,
+        help_text="csv: margin,text rows. text: one paragraph per provision, starting with its margin, "
+        "paragraphs separated by a blank line.",
+    )
+
+    def clean(self):
+        upload = self.cleaned_data.get("file")
+        self.filename = upload.name if upload is not None else self.data.get("filename", "")
+        return super().clean()

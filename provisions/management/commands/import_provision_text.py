@@ -1,0 +1,44 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from provisions.models import Instrument
+from provisions.text_import import LAYOUTS, ProvisionTextError, guess_layout, provisions_text_import, read_entries
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the text of an instrument's provisions from your copy of the Final Acts: a CSV of margin,text, "
+        "or plain text with one paragraph per provision starting with its margin. All or nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("instrument", help="itrs-2012 or itrs-1988")
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--layout", choices=LAYOUTS, help="Default: csv for a .csv file, else text.")
+        parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
+        parser.add_argument("--user", help="Username recorded as the author in the provisions' history.")
+
+    def handle(self, *args, instrument, file, layout, dry_run, user, **options):
+        found = Instrument.objects.filter(slug=instrument).first()
+        if found is None:
+            slugs = ", ".join(Instrument.objects.values_list("slug", flat=True))
+            raise CommandError(f"Unknown instrument '{instrument}'; use one of: {slugs}.")
+        author = None
+        if user:
+            author = get_user_model().objects.filter(username=user).first()
+            if author is None:
+                raise CommandError(f"Unknown user '{user}'.")
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"{file}: cannot read it as UTF-8 text ({error}).") from error
+        try:
+            entries = read_entries(text, layout=layout or guess_layout(file.name, text))
+            report = provisions_text_import(instrument=found, entries=entries, user=author, dry_run=dry_run)
+        except ProvisionTextError as error:
+            for problem in error.problems:
+                self.stderr.write(f"{file.name}: {problem}")
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(("Dry run: " if dry_run else "") + report.summary()))

@@ -1,0 +1,186 @@
+"""Import the text of provisions from a user's copy of the Final Acts.
+
+Two layouts are read:
+
+- CSV with the columns ``margin,text`` (a header row with those names is optional);
+- plain text, one paragraph per provision, paragraphs separated by a blank line, each paragraph
+  starting with its margin number (``29 Member States shall ...``); the lines of a paragraph
+  are kept as they are.
+
+Margins are those of the instrument as this application numbers them (for the 2012 ITRs, the
+EG-ITRs sequential numbering). Every paragraph is checked first; an unknown or repeated margin
+or an empty text stops the import and nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from .margins import MarginListError, parse_margin
+from .models import Instrument, Provision
+
+LAYOUTS = ("csv", "text")
+# A paragraph of the plain-text layout: its margin, then whitespace, then the text.
+PARAGRAPH_START = re.compile(r"^\s*(?P<margin>\S+)(?:\s+(?P<text>.*))?$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class TextProblem:
+    line: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
+        value = f" '{self.value}'" if self.value else ""
+        return f"{where}{value}: {self.message}"
+
+
+class ProvisionTextError(Exception):
+    """The file cannot be imported; ``problems`` lists every error with its line and value."""
+
+    def __init__(self, problems: list[TextProblem]):
+        self.problems = problems
+        count = len(problems)
+        super().__init__(f"{count} error{'s' if count != 1 else ''}; no text was imported.")
+
+
+@dataclass
+class TextEntry:
+    line: int
+    margin: str
+    text: str
+
+
+@dataclass
+class TextImportReport:
+    instrument: Instrument
+    changed: list[tuple[Provision, str]] = field(default_factory=list)  # (provision, new text)
+    unchanged: list[Provision] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        verb = "would change" if self.dry_run else "changed"
+        return (
+            f"{self.instrument.slug}: the text of {len(self.changed)} provisions {verb}, "
+            f"{len(self.unchanged)} already as in the file."
+        )
+
+
+def guess_layout(filename: str, text: str) -> str:
+    """``csv`` for a .csv file or one whose first line is a margin,text header; else ``text``."""
+    if filename.lower().endswith(".csv"):
+        return "csv"
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0].strip().lower().replace(" ", "")
+    return "csv" if first_line in {"margin,text", '"margin","text"'} else "text"
+
+
+def read_csv_layout(text: str) -> list[TextEntry]:
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    entries, problems = [], []
+    start = 1
+    try:
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            if line == 1 and [cell.strip().lower() for cell in cells] == ["margin", "text"]:
+                continue
+            if len(cells) != 2:
+                problems.append(
+                    TextProblem(line, "", ",".join(cells)[:60], f"Expected 2 cells (margin,text), found {len(cells)}.")
+                )
+                continue
+            entries.append(TextEntry(line, cells[0].strip(), cells[1].strip()))
+    except csv.Error as error:
+        problems.append(TextProblem(start, "", "", f"Not a readable CSV row ({error})."))
+    if problems:
+        raise ProvisionTextError(problems)
+    return entries
+
+
+def read_text_layout(text: str) -> list[TextEntry]:
+    entries = []
+    paragraph: list[str] = []
+    paragraph_line = 0
+
+    def close():
+        if paragraph:
+            match = PARAGRAPH_START.match("\n".join(paragraph))
+            entries.append(TextEntry(paragraph_line, match["margin"], (match["text"] or "").strip()))
+
+    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        if not line.strip():
+            close()
+            paragraph = []
+            continue
+        if not paragraph:
+            paragraph_line = number
+        paragraph.append(line.rstrip())
+    close()
+    return entries
+
+
+def read_entries(text: str, *, layout: str) -> list[TextEntry]:
+    if layout not in LAYOUTS:
+        raise ValueError(f"Unknown layout {layout!r}; use one of {LAYOUTS}.")
+    return read_csv_layout(text) if layout == "csv" else read_text_layout(text)
+
+
+@transaction.atomic
+def provisions_text_import(
+    *, instrument: Instrument, entries: list[TextEntry], user, dry_run: bool = False
+) -> TextImportReport:
+    """Set the text of each provision named in ``entries``: all of them, or none.
+
+    Raises ProvisionTextError naming every malformed, unknown or repeated margin and every empty
+    text. Each changed provision gets a history entry with ``user``.
+    """
+    provisions = {provision.margin: provision for provision in Provision.objects.for_instrument(instrument)}
+    by_canonical = {}
+    problems = []
+    if not entries:
+        problems.append(TextProblem(1, "", "", "The file holds no provision text."))
+    for entry in entries:
+        try:
+            canonical = str(parse_margin(entry.margin))
+        except MarginListError as error:
+            problems.append(TextProblem(entry.line, "margin", entry.margin, error.message))
+            continue
+        if canonical not in provisions:
+            problems.append(TextProblem(entry.line, "margin", entry.margin, f"Unknown margin in {instrument.slug}."))
+        elif canonical in by_canonical:
+            problems.append(
+                TextProblem(
+                    entry.line,
+                    "margin",
+                    entry.margin,
+                    f"Margin repeated (first on line {by_canonical[canonical].line}).",
+                )
+            )
+        elif not entry.text:
+            problems.append(TextProblem(entry.line, "text", entry.margin, "The text of this margin is empty."))
+        else:
+            by_canonical[canonical] = entry
+    if problems:
+        raise ProvisionTextError(problems)
+
+    report = TextImportReport(instrument=instrument, dry_run=dry_run)
+    for canonical, entry in by_canonical.items():
+        provision = provisions[canonical]
+        if provision.text == entry.text:
+            report.unchanged.append(provision)
+            continue
+        report.changed.append((provision, entry.text))
+        if not dry_run:
+            provision.text = entry.text
+            provision._history_user = user
+            provision.full_clean()
+            provision.save()
+    return report

@@ -1,0 +1,122 @@
+"""Admin forms for delegates and the secretariat: one position, bulk entry, imports."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from provisions.models import Instrument
+
+from .models import Contribution, Participant, Position, Stance, TorItem
+from .position_services import describe_position
+
+
+class PositionAdminForm(forms.ModelForm):
+    """The change form of one position, carrying the version it was loaded with.
+
+    A save based on an older version is refused here with the current values, and again by the
+    service at write time (compare and swap), so two editors can never overwrite each other.
+    """
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Position
+        fields = ["provision", "participant", "stance", "tor_item", "contribution", "rationale", "proposed_text"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The version stored now, not the instance's: on the history page the instance is an old
+        # copy, and reverting it is an edit of the current version.
+        if self.instance.pk is not None:
+            stored = Position.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            self.fields["base_version"].initial = stored
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            return cleaned_data
+        base_version = cleaned_data.get("base_version")
+        current = Position.objects.select_related("contribution", "updated_by").filter(pk=self.instance.pk).first()
+        if current is not None and current.version != base_version:
+            raise ValidationError(
+                "Someone else saved this position after you opened it, so your changes were not saved "
+                f"(nothing was overwritten). It is now at {describe_position(current)}. "
+                "Reload the page, check the current values and make your change again.",
+                code="stale",
+            )
+        return cleaned_data
+
+
+class RecordPositionsForm(forms.Form):
+    """Bulk entry: one stance of one participant on every provision of a margin list."""
+
+    participant = forms.ModelChoiceField(queryset=Participant.objects.none())
+    instrument = forms.ModelChoiceField(queryset=Instrument.objects.order_by("-year"), empty_label=None)
+    margins = forms.CharField(
+        label="Margins",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="As a statement writes them: 3, 5, 11, 16-26, 29, 1/1-1/39, 2/2. Ranges include both ends.",
+    )
+    stance = forms.ChoiceField(choices=Stance.choices)
+    tor_item = forms.ChoiceField(label="ToR item", choices=[("", "—"), *TorItem.choices], required=False)
+    contribution = forms.ModelChoiceField(
+        queryset=Contribution.objects.in_order(),
+        required=False,
+        help_text="The document that states these positions.",
+    )
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 80}), required=False)
+    proposed_text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}), required=False, help_text="For revise and add only."
+    )
+    publish = forms.BooleanField(
+        required=False, help_text="Publish at once; otherwise new positions are drafts that only you can see."
+    )
+    plan = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, participants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = participants
+        if participants.count() == 1:
+            self.fields["participant"].initial = participants.first()
+            self.fields["participant"].empty_label = None
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in (
+                "participant",
+                "instrument",
+                "margins",
+                "stance",
+                "tor_item",
+                "contribution",
+                "rationale",
+                "proposed_text",
+                "publish",
+            )
+        }
+
+
+class ImportFileForm(forms.Form):
+    """An uploaded file, previewed first; on confirmation its content comes back in ``content``."""
+
+    file = forms.FileField(required=False)
+    content = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        upload = cleaned_data.get("file")
+        if upload is not None:
+            try:
+                cleaned_data["content"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise ValidationError("The file is not UTF-8 text; save it as CSV UTF-8 and try again.") from error
+        if not cleaned_data.get("content"):
+            raise ValidationError("Choose a file.")
+        return cleaned_data
+
+
+class ImportPositionsForm(ImportFileForm):
+    publish = forms.BooleanField(required=False, help_text="Publish the imported positions; otherwise drafts.")

@@ -1,0 +1,37 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from review.imports import ImportFileError, positions_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import positions from a CSV file with the positions CSV header (instrument, margin, participant and "
+        "stance required). All rows or none; rows become drafts unless --publish."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
+        parser.add_argument("--publish", action="store_true", help="Publish the imported positions.")
+        parser.add_argument("--user", help="Username recorded as the author in the positions' history.")
+
+    def handle(self, *args, file, dry_run, publish, user, **options):
+        author = None
+        if user:
+            author = get_user_model().objects.filter(username=user).first()
+            if author is None:
+                raise CommandError(f"Unknown user '{user}'.")
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"{file}: cannot read it as UTF-8 text ({error}).") from error
+        try:
+            report = positions_import(text=text, user=author, publish=publish, dry_run=dry_run)
+        except ImportFileError as error:
+            for problem in error.problems:
+                self.stderr.write(f"{file.name}: {problem}")
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(("Dry run: " if dry_run else "") + report.summary()))

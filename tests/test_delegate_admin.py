@@ -1,0 +1,354 @@
+"""Delegates at work in the admin, over HTTP with CSRF checks on, as real users."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from provisions.models import Instrument, Provision
+from review.accounts import delegate_add
+from review.models import Contribution, Participant, Position, PositionState
+from review.position_services import positions_record
+
+from .admin_client import AdminUser, FormReader
+
+ANNEX_ABROGATE = "3, 5, 11, 16-26, 29, 45, 46, 47, 53, 55-62, 65-69, 73, 74, 75, 1/1-1/39, 2/2, 2/9"
+PASSWORD = "a-long-delegate-password-7"
+
+
+def url(name, *args, query=""):
+    return reverse(f"admin:{name}", args=args) + (f"?{query}" if query else "")
+
+
+def forms_of(response) -> list[dict]:
+    reader = FormReader()
+    reader.feed(response.content.decode())
+    return [form["fields"] for form in reader.forms if "csrfmiddlewaretoken" in form["fields"]]
+
+
+@pytest.fixture
+def germany(record):
+    return Participant.objects.get(slug="germany")
+
+
+@pytest.fixture
+def spain(record):
+    return Participant.objects.get(slug="spain")
+
+
+@pytest.fixture
+def anna(germany):
+    """A delegate of Germany, in a browser."""
+    user, _ = delegate_add(username="anna", participant_slugs=["germany"], password=PASSWORD)
+    return AdminUser(user)
+
+
+@pytest.fixture
+def sofia(spain):
+    """A delegate of Spain, in a browser."""
+    user, _ = delegate_add(username="sofia", participant_slugs=["spain"], password=PASSWORD)
+    return AdminUser(user)
+
+
+@pytest.fixture
+def secretariat(record):
+    user = get_user_model().objects.create_superuser("sam", "sam@example.org", PASSWORD)
+    return AdminUser(user)
+
+
+@pytest.fixture
+def germany_draft(anna, germany, record):
+    """A draft of Germany: abrogate margin 29, recorded by Anna."""
+    positions_record(
+        participant=germany, instrument=record, margins="29", stance="abrogate", rationale="Obsolete.", user=anna.user
+    )
+    return Position.objects.get(participant=germany, provision__margin="29", provision__instrument=record)
+
+
+def snapshot(position):
+    return Position.objects.filter(pk=position.pk).values().first()
+
+
+# --- Bulk entry, publishing, public view -------------------------------------------------------
+
+
+def test_delegate_records_the_annex_abrogate_list_in_one_bulk_entry_and_publishes_it(anna, germany, record, client):
+    contribution = Contribution.objects.get(symbol="EG-ITRs-4/4")
+    form = anna.form(url("review_position_record"))
+    assert form["participant"] == str(germany.pk)  # their only participant, chosen for them
+    form.update(
+        instrument=str(record.pk),
+        margins=ANNEX_ABROGATE,
+        stance="abrogate",
+        tor_item="c",
+        contribution=str(contribution.pk),
+        rationale="No longer relevant as a high-level guiding principle.",
+    )
+    preview = anna.post(url("review_position_record"), {**form, "_preview": "Preview"})
+    assert preview.status_code == 200
+    content = preview.content.decode()
+    assert "76 positions would be created, 0 updated, 0 left unchanged" in content
+    assert content.count('class="record-create"') == 76
+    assert not Position.objects.filter(participant=germany).exists()
+
+    confirmed = anna.post(url("review_position_record"), {**forms_of(preview)[-1], "_confirm": "Confirm"})
+    assert confirmed.status_code == 302
+    positions = Position.objects.filter(participant=germany)
+    assert positions.count() == 76
+    assert set(positions.values_list("state", flat=True)) == {PositionState.DRAFT}
+    assert set(positions.values_list("created_by__username", flat=True)) == {"anna"}
+    assert {"3", "16", "26", "1/1", "1/39", "2/9"} <= set(positions.values_list("provision__margin", flat=True))
+    assert "Germany" not in client.get("/").content.decode()
+
+    # The changelist lists them; select all of them and publish in bulk.
+    changelist = anna.get(url("review_position_changelist", query=f"participant__id__exact={germany.pk}"))
+    assert "76 positions" in changelist.content.decode() or "76 results" in changelist.content.decode()
+    published = anna.post(
+        url("review_position_changelist", query=f"participant__id__exact={germany.pk}"),
+        {"action": "publish_selected", "_selected_action": list(positions.values_list("pk", flat=True))},
+    )
+    assert published.status_code == 302
+    assert Position.objects.published().filter(participant=germany).count() == 76
+    assert not positions.filter(published_at__isnull=True).exists()
+    assert "Germany" in client.get("/").content.decode()
+
+
+def test_recording_again_updates_and_never_duplicates(anna, germany, record):
+    form = anna.form(url("review_position_record"))
+    form.update(instrument=str(record.pk), margins="3, 5", stance="abrogate", rationale="First.")
+    anna.post(url("review_position_record"), {**form, "_preview": "1"})
+    preview = anna.post(url("review_position_record"), {**form, "_preview": "1"})
+    anna.post(url("review_position_record"), {**forms_of(preview)[-1], "_confirm": "1"})
+    form.update(margins="3-6", rationale="Second.")
+    preview = anna.post(url("review_position_record"), {**form, "_preview": "1"})
+    content = preview.content.decode()
+    assert "2 positions would be created, 2 updated, 0 left unchanged" in content
+    anna.post(url("review_position_record"), {**forms_of(preview)[-1], "_confirm": "1"})
+    positions = Position.objects.filter(participant=germany)
+    assert positions.count() == 4
+    assert set(positions.values_list("rationale", flat=True)) == {"Second."}
+
+
+def test_unknown_margins_stop_the_bulk_entry_naming_them(anna, germany, record):
+    form = anna.form(url("review_position_record"))
+    form.update(instrument=str(record.pk), margins="3, 5, 78, 1/40, 16-26", stance="abrogate")
+    response = anna.post(url("review_position_record"), {**form, "_confirm": "1"})
+    assert response.status_code == 200
+    assert "Unknown margins in itrs-2012: 78, 1/40." in response.content.decode()
+    assert not Position.objects.filter(participant=germany).exists()
+
+
+def test_confirming_without_the_matching_preview_records_nothing(anna, germany, record):
+    form = anna.form(url("review_position_record"))
+    form.update(instrument=str(record.pk), margins="3", stance="abrogate")
+    preview = anna.post(url("review_position_record"), {**form, "_preview": "1"})
+    changed = {**forms_of(preview)[-1], "margins": "3-11", "_confirm": "1"}
+    response = anna.post(url("review_position_record"), changed)
+    assert response.status_code == 200
+    assert "changed since the preview" in response.content.decode()
+    assert not Position.objects.filter(participant=germany).exists()
+
+
+def test_delegate_publishes_and_withdraws_one_position_from_its_page(anna, germany_draft):
+    change_url = url("review_position_change", germany_draft.pk)
+    assert "Publish" in anna.get(change_url).content.decode()
+    assert anna.post(url("review_position_publish", germany_draft.pk)).status_code == 302
+    germany_draft.refresh_from_db()
+    assert germany_draft.state == PositionState.PUBLISHED and germany_draft.published_at is not None
+    assert anna.post(url("review_position_unpublish", germany_draft.pk)).status_code == 302
+    germany_draft.refresh_from_db()
+    assert germany_draft.state == PositionState.DRAFT and germany_draft.published_at is None
+
+
+def test_delegate_edits_their_position_and_cannot_give_it_to_another_participant(anna, germany_draft, spain):
+    change_url = url("review_position_change", germany_draft.pk)
+    response = anna.submit(change_url, {"rationale": "Obsolete since 2012.", "participant": str(spain.pk)})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert snapshot(germany_draft)["participant_id"] == germany_draft.participant_id
+    response = anna.submit(change_url, {"rationale": "Obsolete since 2012."})
+    assert response.status_code == 302
+    germany_draft.refresh_from_db()
+    assert (germany_draft.rationale, germany_draft.version) == ("Obsolete since 2012.", 2)
+
+
+# --- Another participant's delegate is refused everywhere --------------------------------------
+
+
+def test_delegate_of_another_participant_does_not_see_it_in_lists_or_inlines(sofia, germany_draft, germany):
+    changelist = sofia.get(url("review_position_changelist", query=f"participant__id__exact={germany.pk}"))
+    assert changelist.status_code in {200, 302}
+    assert url("review_position_change", germany_draft.pk) not in changelist.content.decode()
+    provision_page = sofia.get(url("provisions_provision_change", germany_draft.provision_id))
+    assert provision_page.status_code == 200
+    assert url("review_position_change", germany_draft.pk) not in provision_page.content.decode()
+    assert "Germany" not in provision_page.content.decode()
+    autocomplete = sofia.get(
+        "/admin/autocomplete/",
+        {"app_label": "review", "model_name": "position", "field_name": "participant", "term": ""},
+    )
+    assert autocomplete.status_code == 200
+    assert [item["text"] for item in autocomplete.json()["results"]] == ["Spain"]
+    assert Participant.objects.get(slug="spain").pk != germany.pk
+
+
+@pytest.mark.parametrize(
+    ("route", "method"),
+    [
+        ("review_position_change", "get"),
+        ("review_position_change", "post"),
+        ("review_position_delete", "get"),
+        ("review_position_delete", "post"),
+        ("review_position_history", "get"),
+        ("review_position_publish", "post"),
+        ("review_position_unpublish", "post"),
+    ],
+)
+def test_delegate_of_another_participant_is_refused_on_every_route(sofia, germany_draft, route, method):
+    before = snapshot(germany_draft)
+    target = url(route, germany_draft.pk)
+    if method == "get":
+        response = sofia.get(target)
+    else:
+        response = sofia.post(target, {"rationale": "Hijacked.", "stance": "retain", "post": "yes"})
+    assert response.status_code in {403, 404}
+    assert snapshot(germany_draft) == before
+
+
+def test_delegate_of_another_participant_cannot_revert_or_read_history_versions(sofia, germany_draft):
+    record = germany_draft.history.latest()
+    target = url("review_position_simple_history", germany_draft.pk, record.history_id)
+    assert sofia.get(target).status_code in {403, 404}
+    assert sofia.post(target, {"rationale": "Hijacked."}).status_code in {403, 404}
+    assert snapshot(germany_draft)["rationale"] == "Obsolete."
+
+
+def test_bulk_actions_of_another_participant_change_nothing(sofia, germany_draft):
+    before = snapshot(germany_draft)
+    for action in ("publish_selected", "unpublish_selected", "delete_selected"):
+        response = sofia.post(
+            url("review_position_changelist"), {"action": action, "_selected_action": [germany_draft.pk], "post": "yes"}
+        )
+        assert response.status_code in {200, 302, 403, 404}
+    assert snapshot(germany_draft) == before
+
+
+def test_delegate_cannot_record_or_add_for_another_participant(sofia, germany, record):
+    form = sofia.form(url("review_position_record"))
+    form.update(participant=str(germany.pk), instrument=str(record.pk), margins="3", stance="abrogate")
+    response = sofia.post(url("review_position_record"), {**form, "_confirm": "1"})
+    assert "Select a valid choice" in response.content.decode()
+    provision = Provision.objects.get(instrument=record, margin="3")
+    form = sofia.form(url("review_position_add"))
+    form.update(participant=str(germany.pk), provision=str(provision.pk), stance="abrogate")
+    response = sofia.post(url("review_position_add"), form)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Position.objects.filter(participant=germany).exists()
+
+
+def test_delegate_cannot_restore_another_participants_deleted_position(sofia, secretariat, germany_draft):
+    secretariat.post(url("review_position_delete", germany_draft.pk), {"post": "yes"})
+    assert not Position.objects.filter(pk=germany_draft.pk).exists()
+    record = Position.history.filter(id=germany_draft.pk, history_type="-").get()
+    assert "Germany" not in sofia.get(url("review_position_deleted")).content.decode()
+    assert sofia.post(url("review_position_restore", record.history_id)).status_code in {403, 404}
+    assert sofia.get(url("review_position_history", germany_draft.pk)).status_code == 404
+    assert not Position.objects.filter(pk=germany_draft.pk).exists()
+
+
+def test_delegate_cannot_change_reference_data_participants_or_users(sofia, spain, germany, record):
+    provision = Provision.objects.get(instrument=record, margin="3")
+    assert sofia.get(url("provisions_provision_change", provision.pk)).status_code == 200  # may read it
+    response = sofia.post(url("provisions_provision_change", provision.pk), {"subject": "Changed", "margin": "3"})
+    assert response.status_code == 403
+    assert Provision.objects.get(pk=provision.pk).subject != "Changed"
+    assert sofia.post(url("review_participant_change", spain.pk), {"name": "Changed"}).status_code == 403
+    assert sofia.get(url("review_participant_change", germany.pk)).status_code in {302, 404}
+    assert sofia.get(url("auth_user_changelist")).status_code == 403
+    assert sofia.get(url("review_meeting_add")).status_code == 403
+    assert sofia.get(url("review_contribution_add")).status_code == 403
+    assert sofia.get(url("review_position_import")).status_code == 403
+    assert sofia.get(url("provisions_provision_import_text")).status_code == 403
+    assert Participant.objects.get(pk=spain.pk).name == "Spain"
+    assert Instrument.objects.count() == 2
+
+
+def test_delegate_edits_only_contributions_their_participant_submitted(sofia, spain):
+    theirs = Contribution.objects.filter(submitters=spain).first()
+    other = Contribution.objects.exclude(submitters=spain).first()
+    response = sofia.submit(url("review_contribution_change", theirs.pk), {"title": "Corrected title"})
+    assert response.status_code == 302
+    assert Contribution.objects.get(pk=theirs.pk).title == "Corrected title"
+    before = Contribution.objects.get(pk=other.pk).title
+    assert sofia.post(url("review_contribution_change", other.pk), {"title": "Hijacked"}).status_code == 403
+    assert Contribution.objects.get(pk=other.pk).title == before
+
+
+# --- No lost updates ----------------------------------------------------------------------------
+
+
+def test_a_stale_edit_is_refused_with_the_current_values(anna, secretariat, germany_draft):
+    change_url = url("review_position_change", germany_draft.pk)
+    annas_form = anna.form(change_url)
+    secretariats_form = secretariat.form(change_url)
+    assert (
+        secretariat.post(change_url, {**secretariats_form, "rationale": "Corrected by the secretariat."}).status_code
+        == 302
+    )
+
+    response = anna.post(change_url, {**annas_form, "rationale": "Anna's later edit."})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Someone else saved this position after you opened it" in content
+    assert "Corrected by the secretariat." in content
+    assert "saved by sam" in content
+    germany_draft.refresh_from_db()
+    assert germany_draft.rationale == "Corrected by the secretariat."
+    assert germany_draft.version == 2
+
+
+# --- History, revert, restore --------------------------------------------------------------------
+
+
+def test_history_shows_each_change_with_its_author_and_the_secretariat_reverts(anna, secretariat, germany_draft):
+    change_url = url("review_position_change", germany_draft.pk)
+    secretariat.submit(change_url, {"rationale": "Corrected by the secretariat."})
+    anna.post(url("review_position_publish", germany_draft.pk))
+
+    history = anna.get(url("review_position_history", germany_draft.pk))
+    assert history.status_code == 200
+    content = history.content.decode()
+    assert "anna" in content and "sam" in content
+    assert "Corrected by the secretariat." in content  # what changed, with its values
+    assert len(germany_draft.history.all()) == 3
+    assert [record.history_user.username for record in germany_draft.history.order_by("history_date")] == [
+        "anna",
+        "sam",
+        "anna",
+    ]
+
+    first = germany_draft.history.earliest()
+    revert_url = url("review_position_simple_history", germany_draft.pk, first.history_id)
+    # A delegate reads an old version but may not revert to it.
+    assert anna.get(revert_url).status_code == 200
+    assert anna.post(revert_url, anna.form(revert_url)).status_code == 403
+    response = secretariat.submit(revert_url)
+    assert response.status_code == 302
+    germany_draft.refresh_from_db()
+    assert germany_draft.rationale == "Obsolete."
+    assert germany_draft.version == 4
+    assert germany_draft.history.latest().history_user.username == "sam"
+
+
+def test_delegate_deletes_and_restores_their_position(anna, germany_draft):
+    response = anna.post(url("review_position_delete", germany_draft.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Position.objects.filter(pk=germany_draft.pk).exists()
+    deleted_page = anna.get(url("review_position_deleted"))
+    assert "Germany" in deleted_page.content.decode()
+    record = Position.history.get(id=germany_draft.pk, history_type="-")
+    assert anna.post(url("review_position_restore", record.history_id)).status_code == 302
+    restored = Position.objects.get(pk=germany_draft.pk)
+    assert restored.rationale == "Obsolete."
+    assert restored.history.latest().history_user.username == "anna"
+    assert "No deleted positions." in anna.get(url("review_position_deleted")).content.decode()
