@@ -16,7 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
         parser.add_argument("--publish", action="store_true", help="Publish the imported positions.")
-        parser.add_argument("--user", help="Username recorded as the author in the positions' history.")
+        parser.add_argument(
+            "--user",
+            help="Act as this user: recorded as the author in the history, and limited to what they may do "
+            "(a delegate imports only their participants' positions). Default: the operator, with full rights.",
+        )
 
     def handle(self, *args, file, dry_run, publish, user, **options):
         author = None

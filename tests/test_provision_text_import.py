@@ -1,0 +1,88 @@
+"""import_provision_text: a CSV of margin,text or plain text with one paragraph per margin; all or nothing."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from provisions.models import Provision
+
+from .admin_client import AdminUser
+from .test_delegate_admin import forms_of
+
+
+def texts(instrument="itrs-2012"):
+    return dict(Provision.objects.filter(instrument__slug=instrument).values_list("margin", "text"))
+
+
+def run(instrument, path, *options):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_provision_text", instrument, str(path), *options, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_csv_of_margin_and_text(record, tmp_path):
+    path = tmp_path / "final-acts.csv"
+    path.write_text('margin,text\n29,"Member States shall, first line.\nSecond line."\n1/2,Appendix text.\n')
+    out, _ = run("itrs-2012", path)
+    assert "itrs-2012: the text of 2 provisions changed" in out
+    assert texts()["29"] == "Member States shall, first line.\nSecond line."
+    assert texts()["1/2"] == "Appendix text."
+    assert texts("itrs-1988")["29"] == ""
+    out, _ = run("itrs-2012", path)
+    assert "0 provisions changed, 2 already as in the file" in out
+
+
+def test_plain_text_with_each_paragraph_starting_with_its_margin(record, tmp_path):
+    path = tmp_path / "final-acts.txt"
+    path.write_text(
+        "29   3.3  Member States shall endeavour\nto ensure this.\n\n\n30 3.4 Next paragraph.\n\n2/9 Last.\n"
+    )
+    out, _ = run("itrs-2012", path, "--user", get_user_model().objects.create_user("sam").username)
+    assert "3 provisions changed" in out
+    assert texts()["29"] == "3.3  Member States shall endeavour\nto ensure this."
+    assert texts()["30"] == "3.4 Next paragraph."
+    provision = Provision.objects.get(instrument__slug="itrs-2012", margin="2/9")
+    assert provision.history.latest().history_user.username == "sam"
+
+
+def test_unknown_or_repeated_margins_stop_it_and_nothing_partial_is_written(record, tmp_path):
+    path = tmp_path / "final-acts.txt"
+    path.write_text("29 Fine.\n\n78 No such margin.\n\nARTICLE 1 Purpose\n\n29 Again.\n\n30\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="4 errors; no text was imported"):
+        call_command("import_provision_text", "itrs-2012", str(path), stdout=io.StringIO(), stderr=err)
+    messages = err.getvalue()
+    assert "line 3, column margin '78': Unknown margin in itrs-2012." in messages
+    assert "line 5, column margin 'ARTICLE': 'ARTICLE' is not a margin number" in messages
+    assert "line 7, column margin '29': Margin repeated (first on line 1)." in messages
+    assert "line 9, column text '30': The text of this margin is empty." in messages
+    assert set(texts().values()) == {""}
+
+
+def test_unknown_instrument_is_refused(record, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("29,Text\n")
+    with pytest.raises(CommandError, match="Unknown instrument 'itrs-2020'"):
+        run("itrs-2020", path)
+
+
+def test_secretariat_imports_text_in_the_admin_after_a_preview(record):
+    secretariat = AdminUser(get_user_model().objects.create_superuser("sam", "sam@example.org", "a-long-password-1"))
+    import_url = reverse("admin:provisions_provision_import_text")
+    upload = SimpleUploadedFile("fa.txt", b"29 Member States shall.\n\n30 Next.\n")
+    preview = secretariat.post(import_url, {"file": upload, "instrument": str(record.pk), "_preview": "1"})
+    assert preview.status_code == 200
+    assert "the text of 2 provisions would change" in preview.content.decode()
+    assert texts()["29"] == ""
+    confirmed = secretariat.post(import_url, {**forms_of(preview)[-1], "_confirm": "1"})
+    assert confirmed.status_code == 302
+    assert texts()["29"] == "Member States shall."
+
+    bad = SimpleUploadedFile("fa.csv", b"margin,text\n29,Changed.\n99,Unknown.\n")
+    response = secretariat.post(import_url, {"file": bad, "instrument": str(record.pk), "_confirm": "1"})
+    assert "line 3, column margin &#x27;99&#x27;: Unknown margin in itrs-2012." in response.content.decode()
+    assert texts()["29"] == "Member States shall."
