@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from provisions.models import Provision
 
+from .permissions import is_secretariat
+
 
 class ParticipantKind(models.TextChoices):
     MEMBER_STATE = "member_state", "Member State"
@@ -76,7 +78,7 @@ class ParticipantQuerySet(models.QuerySet):
 
     def for_delegate(self, user):
         """The participants a user may act for: all for the secretariat, their own for a delegate."""
-        if user.is_superuser or user.has_perm("review.change_participant"):
+        if is_secretariat(user):
             return self.all()
         return self.filter(delegates=user)
 
@@ -272,7 +274,7 @@ class PositionQuerySet(models.QuerySet):
 
     def for_delegate(self, user):
         """The positions a user may see and edit in the admin."""
-        if user.is_superuser or user.has_perm("review.change_participant"):
+        if is_secretariat(user):
             return self.all()
         return self.filter(participant__delegates=user)
 

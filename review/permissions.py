@@ -7,8 +7,6 @@ Everyone else with admin access is a delegate, limited to the participants they 
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
-
 DELEGATES_GROUP = "Delegates"
 
 # What a delegate needs in the admin. Object-level limits (their own participants' positions,
@@ -30,8 +28,10 @@ def is_secretariat(user) -> bool:
     return bool(user and user.is_active and (user.is_superuser or user.has_perm("review.change_participant")))
 
 
-def delegates_group() -> Group:
+def delegates_group():
     """The "Delegates" group with exactly the permissions of DELEGATE_PERMISSIONS (created if missing)."""
+    from django.contrib.auth.models import Group, Permission
+
     group, _ = Group.objects.get_or_create(name=DELEGATES_GROUP)
     wanted = []
     for app_label, model, actions in DELEGATE_PERMISSIONS:
