@@ -6,4 +6,16 @@ app_name = "review"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("provisions/", views.ProvisionListView.as_view(), name="provision-list"),
+    # Margins contain a slash (1/1, 2/9): the path converter takes the rest of the URL.
+    path("provisions/<slug:instrument>/<path:margin>/", views.ProvisionDetailView.as_view(), name="provision-detail"),
+    path("positions/", views.PositionListView.as_view(), name="position-list"),
+    path("compare/", views.CompareView.as_view(), name="compare"),
+    path("compare/versions/", views.VersionsView.as_view(), name="compare-versions"),
+    path("participants/", views.ParticipantListView.as_view(), name="participant-list"),
+    path("participants/<slug:slug>/", views.ParticipantDetailView.as_view(), name="participant-detail"),
+    path("contributions/", views.ContributionListView.as_view(), name="contribution-list"),
+    # Symbols contain a slash (EG-ITRs-3/2).
+    path("contributions/<path:symbol>/", views.ContributionDetailView.as_view(), name="contribution-detail"),
+    path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
 ]

@@ -1,29 +1,741 @@
-from django.db.models import Count, Q
+"""The public pages: read-only, published positions only, the same filters everywhere.
+
+List pages follow the django-filter + django-tables2 pattern; every page and export takes its rows
+from one ``for_<screen>()`` QuerySet method, so that it runs a fixed number of queries whatever
+the size of the data. ``?_export=csv`` (or ``xlsx``) downloads exactly what the filters select.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import groupby
+
+from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
-from provisions.models import Instrument
+from provisions.margins import MarginListError, parse_margin
+from provisions.models import Correspondence, Instrument, Provision, Relation
 
-from .models import Contribution, Meeting, Participant, Position, Stance
+from .exports import EXPORT_FORMATS, bad_export_response, export_response, positions_export_response
+from .filters import (
+    FILTER_PARAMETERS,
+    ContributionFilter,
+    ParticipantFilter,
+    PositionFilter,
+    ProvisionFilter,
+    ReviewFilterSet,
+)
+from .models import (
+    STANCE_SYMBOLS,
+    Contribution,
+    Meeting,
+    Participant,
+    Position,
+    Stance,
+)
+from .tables import ContributionTable, ParticipantTable, PositionTable, ProvisionTable, positions_url
+
+STANCES = list(Stance)
+
+
+def stance_legend():
+    return [{"stance": stance.value, "symbol": stance.symbol, "label": stance.label} for stance in STANCES]
+
+
+class ExportMixin:
+    """``?_export=csv`` or ``?_export=xlsx``: the rows the filters select, every page of them.
+
+    A bad filter or format gives a 400 naming it (a page would show the message instead).
+    Views define ``export_name`` and ``export_rows(filterset)`` returning ``(header, rows)``;
+    position lists set ``exports_positions`` to use the positions CSV of the design.
+    """
+
+    export_name = "export"
+    exports_positions = False
+
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET.get("_export")
+        if export_format is None:
+            return super().get(request, *args, **kwargs)
+        if export_format not in EXPORT_FORMATS:
+            return bad_export_response(f"Unknown export format '{export_format}': use csv or xlsx.")
+        filterset = self.get_export_filterset()
+        if not filterset.is_valid():
+            return bad_export_response("The filters cannot be used: " + " ".join(filterset.error_messages))
+        if self.exports_positions:
+            return positions_export_response(export_format, self.export_positions(filterset), filename=self.export_name)
+        header, rows = self.export_rows(filterset)
+        return export_response(export_format, header, rows, filename=self.export_name, title=self.export_name)
+
+    def get_export_filterset(self):
+        return self.get_filterset(self.get_filterset_class())
+
+    def export_positions(self, filterset):
+        return filterset.selection.positions()
+
+
+def filter_context(request, filterset) -> dict:
+    """What every filtered page shows around its table: the form, its errors, the export links."""
+    query = request.GET.copy()
+    for name in ("page", "sort", "_export"):
+        query.pop(name, None)
+    filters = {name: query.getlist(name) for name in FILTER_PARAMETERS if query.get(name)}
+    return {
+        "filter_errors": filterset.error_messages if filterset.is_bound and not filterset.is_valid() else [],
+        "filter_query": query.urlencode(),
+        "active_filters": filters,
+        "stance_legend": stance_legend(),
+    }
+
+
+class FilteredListView(ExportMixin, SingleTableMixin, FilterView):
+    """A filtered, sorted, paginated table with its exports."""
+
+    template_name = "review/filtered_list.html"
+    caption = ""
+    heading = ""
+    introduction = ""
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = self.request.GET
+        return kwargs
+
+    def get_table_kwargs(self):
+        filters = {name: self.request.GET.getlist(name) for name in FILTER_PARAMETERS if self.request.GET.get(name)}
+        return {"caption": self.caption, "filters": filters}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(filter_context(self.request, self.filterset))
+        context.update({"heading": self.heading, "introduction": self.introduction})
+        table = context["table"]
+        if hasattr(table, "page"):
+            requested = self.request.GET.get("page", "1")
+            if requested != str(table.page.number):
+                context["page_message"] = (
+                    f"There is no page '{requested}': showing page {table.page.number} of {table.paginator.num_pages}."
+                )
+        return context
+
+
+class ProvisionListView(FilteredListView):
+    """/provisions/: every provision, filterable, with the number of positions by stance."""
+
+    filterset_class = ProvisionFilter
+    table_class = ProvisionTable
+    table_pagination = {"per_page": 50}
+    queryset = Provision.objects.all()
+    heading = "Provisions"
+    caption = "Provisions, in margin order, with the number of published positions by stance"
+    introduction = (
+        "Every provision of both versions of the ITRs. The counts are the published positions on each provision "
+        "that the filters select; each count links to those positions. A ? marks a margin the sources leave unverified."
+    )
+    export_name = "provisions"
+
+    def export_rows(self, filterset):
+        header = ("instrument", "margin", "part", "paragraph", "subject", *Stance.values)
+        rows = (
+            (
+                provision.instrument.slug,
+                provision.margin,
+                provision.part.label,
+                provision.paragraph,
+                provision.subject,
+                *(getattr(provision, f"count_{stance}") for stance in Stance.values),
+            )
+            for provision in filterset.qs.iterator(chunk_size=500)
+        )
+        return header, rows
+
+
+class PositionListView(FilteredListView):
+    """/positions/: every published position, filterable."""
+
+    filterset_class = PositionFilter
+    table_class = PositionTable
+    table_pagination = {"per_page": 100}
+    queryset = Position.objects.for_position_list()
+    heading = "Positions"
+    caption = "Published positions, in provision order"
+    introduction = "Every published position, one row per participant, provision and stance."
+    export_name = "positions"
+    exports_positions = True
+
+
+class ParticipantListView(FilteredListView):
+    """/participants/: who takes part, with their positions by stance and their documents."""
+
+    filterset_class = ParticipantFilter
+    table_class = ParticipantTable
+    table_pagination = {"per_page": 100}
+    queryset = Participant.objects.all()
+    heading = "Participants"
+    caption = "Participants, with the number of published positions by stance"
+    introduction = (
+        "Member States, Sector Members, regional organizations and others who hold positions or submit documents."
+    )
+    export_name = "participants"
+
+    def export_rows(self, filterset):
+        header = ("participant", "slug", "kind", "region", *Stance.values, "documents")
+        rows = (
+            (
+                participant.name,
+                participant.slug,
+                participant.kind,
+                participant.region,
+                *(getattr(participant, f"count_{stance}") for stance in Stance.values),
+                participant.document_count,
+            )
+            for participant in filterset.qs.iterator(chunk_size=500)
+        )
+        return header, rows
+
+
+class ContributionListView(FilteredListView):
+    """/contributions/: the documents by meeting (filters: meeting, contribution, participant as
+    submitter, q over symbol and title)."""
+
+    filterset_class = ContributionFilter
+    table_class = ContributionTable
+    table_pagination = {"per_page": 100}
+    heading = "Documents"
+    caption = "Documents of the EG-ITRs, by meeting"
+    introduction = "The contributions to the group's meetings, with their submitters and the positions each supports."
+    export_name = "contributions"
+
+    queryset = Contribution.objects.all()
+
+    def export_rows(self, filterset):
+        header = ("contribution", "meeting", "title", "submitters", "late", "positions")
+        rows = (
+            (
+                contribution.symbol,
+                contribution.meeting.number,
+                contribution.title,
+                "; ".join(link.participant.name for link in contribution.submitter_links.all()),
+                "late" if contribution.is_late else "",
+                contribution.position_count,
+            )
+            for contribution in filterset.qs.iterator(chunk_size=500)
+        )
+        return header, rows
+
+
+class ProvisionDetailView(ExportMixin, DetailView):
+    """/provisions/<instrument>/<margin>/: one provision and every published position on it."""
+
+    template_name = "provisions/provision_detail.html"
+    context_object_name = "provision"
+    exports_positions = True
+
+    def get_object(self, queryset=None):
+        slug, margin = self.kwargs["instrument"], self.kwargs["margin"]
+        try:
+            sort_key = parse_margin(margin).sort_key
+        except MarginListError as error:
+            raise Http404(error.message) from error
+        provision = Provision.objects.for_provision_detail().filter(instrument__slug=slug, sort_key=sort_key).first()
+        if provision is None:
+            instrument = Instrument.objects.filter(slug=slug).first()
+            if instrument is None:
+                raise Http404(f"There is no instrument '{slug}': use itrs-2012 or itrs-1988.")
+            raise Http404(f"The {instrument.short_name} have no margin {margin}.")
+        return provision
+
+    @property
+    def export_name(self):
+        return f"positions-{self.object.instrument.slug}-{self.object.margin.replace('/', '-')}"
+
+    def get_export_filterset(self):
+        self.object = self.get_object()
+        return ReviewFilterSet({})
+
+    def export_positions(self, filterset):
+        return Position.objects.filter(provision=self.object).published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        provision = self.object
+        positions = list(Position.objects.published().filter(provision=provision).for_provision_detail())
+        by_stance = {stance: list(group) for stance, group in groupby(positions, key=lambda position: position.stance)}
+        holders = {position.participant_id for position in positions}
+        siblings = Provision.objects.filter(instrument=provision.instrument).only("margin", "instrument")
+        if provision.instrument.year == 2012:
+            counterparts = [
+                {
+                    "relation": link.get_relation_display(),
+                    "provision": link.provision_1988,
+                    "uncertain": link.is_uncertain,
+                }
+                for link in provision.sources_1988.all()
+            ]
+        else:
+            counterparts = [
+                {
+                    "relation": link.get_relation_display(),
+                    "provision": link.provision_2012,
+                    "uncertain": link.is_uncertain,
+                }
+                for link in provision.successors_2012.all()
+            ]
+        context.update(
+            {
+                "stance_groups": [
+                    {
+                        "stance": stance.value,
+                        "symbol": stance.symbol,
+                        "label": stance.label,
+                        "positions": by_stance.get(stance.value, []),
+                    }
+                    for stance in STANCES
+                ],
+                "position_count": len(positions),
+                "counterparts": counterparts,
+                "without_position": Participant.objects.exclude(pk__in=holders).only("name", "slug").order_by("name"),
+                "previous": siblings.filter(sort_key__lt=provision.sort_key).order_by("-sort_key").first(),
+                "next": siblings.filter(sort_key__gt=provision.sort_key).order_by("sort_key").first(),
+                "instrument_slug": provision.instrument.slug,
+            }
+        )
+        return context
+
+
+class CompareView(ExportMixin, TemplateView):
+    """/compare/: provisions (rows) × participants (columns), each cell the stance symbols."""
+
+    template_name = "review/compare.html"
+    export_name = "compare"
+    default_instrument = "itrs-2012"
+
+    def get_export_filterset(self):
+        return self.get_filterset()
+
+    def get_filterset(self):
+        data = self.request.GET.copy()
+        # One instrument at a time: a matrix of both versions mixes unrelated margins.
+        if not data.get("instrument"):
+            data["instrument"] = self.default_instrument
+        return ReviewFilterSet(data)
+
+    def build_matrix(self, filterset) -> dict:
+        """Rows, columns and cells: three queries whatever the number of positions."""
+        selection = filterset.selection
+        positions = selection.positions(search=False)
+        rows = selection.provisions(Provision.objects.for_compare())
+        if selection.selects_positions:
+            rows = rows.filter(pk__in=positions.values("provision"))
+        rows = list(rows)
+        participants = Participant.objects.for_compare().filter(**selection.participant)
+        if not selection.participant.get("pk__in"):
+            participants = participants.filter(pk__in=positions.values("participant"))
+        columns = list(participants)
+        cells = defaultdict(list)
+        row_ids = {provision.pk for provision in rows}
+        for position_id, provision_id, participant_id, stance in positions.for_compare():
+            if provision_id in row_ids:
+                cells[provision_id, participant_id].append((position_id, stance))
+        return {"rows": rows, "columns": columns, "cells": cells}
+
+    def row_summary(self, provision, columns, cells) -> dict:
+        counts = dict.fromkeys(Stance.values, 0)
+        holders = 0
+        for participant in columns:
+            held = cells.get((provision.pk, participant.pk))
+            if held:
+                holders += 1
+                for _, stance in held:
+                    counts[stance] += 1
+        used = [stance for stance, count in counts.items() if count]
+        agree = holders >= 2 and len(used) == 1
+        badges = [{"stance": stance, "symbol": STANCE_SYMBOLS[stance], "count": counts[stance]} for stance in used]
+        return {
+            "counts": counts,
+            "badges": badges,
+            "holders": holders,
+            "agree": agree,
+            "agreed_stance": used[0] if agree else "",
+        }
+
+    def export_rows(self, filterset):
+        matrix = self.build_matrix(filterset)
+        columns, cells = matrix["columns"], matrix["cells"]
+        header = (
+            "instrument",
+            "margin",
+            "part",
+            "paragraph",
+            "subject",
+            *(participant.name for participant in columns),
+            *Stance.values,
+            "agreement",
+        )
+
+        def rows():
+            for provision in matrix["rows"]:
+                summary = self.row_summary(provision, columns, cells)
+                yield (
+                    provision.instrument.slug,
+                    provision.margin,
+                    provision.part.label,
+                    provision.paragraph,
+                    provision.subject,
+                    *(
+                        " ".join(STANCE_SYMBOLS[stance] for _, stance in cells.get((provision.pk, participant.pk), []))
+                        for participant in columns
+                    ),
+                    *summary["counts"].values(),
+                    f"all {STANCE_SYMBOLS[summary['agreed_stance']]}" if summary["agree"] else "",
+                )
+
+        return header, rows()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.get_filterset()
+        context["filter"] = filterset
+        context.update(filter_context(self.request, filterset))
+        if not filterset.is_valid():
+            context.update({"rows": [], "columns": []})
+            return context
+        matrix = self.build_matrix(filterset)
+        columns, cells = matrix["columns"], matrix["cells"]
+        labels = {stance.value: escape(stance.label) for stance in STANCES}
+        names = {participant.pk: escape(participant.name) for participant in columns}
+        rendered_rows = []
+        # The cells are built here rather than in the template: a matrix of 134 × 200 is 26,800
+        # cells, and a template loop over them costs many times the database read.
+        for provision in matrix["rows"]:
+            url = escape(provision.get_absolute_url())
+            html = []
+            for participant in columns:
+                held = cells.get((provision.pk, participant.pk))
+                if not held:
+                    html.append('<td class="cell"></td>')
+                    continue
+                links = " ".join(
+                    f'<a class="stance stance-{stance}" href="{url}#position-{position_id}" '
+                    f'title="{names[participant.pk]}: {labels[stance]}">{STANCE_SYMBOLS[stance]}</a>'
+                    for position_id, stance in held
+                )
+                html.append(f'<td class="cell">{links}</td>')
+            rendered_rows.append(
+                {
+                    "provision": provision,
+                    "cells": mark_safe("".join(html)),  # noqa: S308 - every value above is escaped
+                    "summary": self.row_summary(provision, columns, cells),
+                }
+            )
+        context.update(
+            {"rows": rendered_rows, "columns": columns, "instrument": filterset.form.cleaned_data["instrument"]}
+        )
+        return context
+
+
+class VersionsView(ExportMixin, TemplateView):
+    """/compare/versions/: the 2012 ITRs against the 1988 ITRs through the correspondence,
+    row by row, with the published positions on each 2012 provision."""
+
+    template_name = "review/versions.html"
+    export_name = "versions"
+
+    def get_export_filterset(self):
+        return self.get_filterset()
+
+    def get_filterset(self):
+        data = self.request.GET.copy()
+        # Rows are 2012 provisions: part and margin filters read in the 2012 ITRs.
+        data["instrument"] = "itrs-2012"
+        return ReviewFilterSet(data)
+
+    def build_rows(self, filterset) -> list[dict]:
+        """Three queries: correspondence rows, 1988 provisions with no successor, positions."""
+        selection = filterset.selection
+        provisions_2012 = selection.provisions(Provision.objects.all())
+        positions = selection.positions(search=False).filter(provision__in=provisions_2012)
+        if selection.selects_positions:
+            provisions_2012 = provisions_2012.filter(pk__in=positions.values("provision"))
+        links = list(Correspondence.objects.for_versions().filter(provision_2012__in=provisions_2012))
+        held = defaultdict(lambda: defaultdict(list))
+        for provision_id, stance, name in positions.order_by("participant__name").values_list(
+            "provision_id", "stance", "participant__name"
+        ):
+            held[provision_id][stance].append(name)
+        rows = [
+            {
+                "provision_2012": link.provision_2012,
+                "provision_1988": link.provision_1988,
+                "relation": link.relation,
+                "relation_label": link.get_relation_display(),
+                "uncertain": link.is_uncertain,
+                "stances": self.stance_cells(link.provision_2012, held),
+            }
+            for link in links
+        ]
+        unfiltered = not (selection.provision or selection.q or selection.selects_positions)
+        if unfiltered:
+            deleted = Provision.objects.filter(instrument__slug="itrs-1988", successors_2012__isnull=True)
+            for provision in deleted.select_related("part", "instrument").order_by("sort_key"):
+                # Place each 1988 provision that has no 2012 successor before the first row whose
+                # 1988 source comes after it, so that the table reads in both orders at once.
+                index = next(
+                    (
+                        number
+                        for number, row in enumerate(rows)
+                        if row["provision_1988"] is not None and row["provision_1988"].sort_key > provision.sort_key
+                    ),
+                    len(rows),
+                )
+                rows.insert(
+                    index,
+                    {
+                        "provision_2012": None,
+                        "provision_1988": provision,
+                        "relation": "deleted",
+                        "relation_label": "Only in 1988",
+                        "uncertain": False,
+                        "stances": [],
+                    },
+                )
+        return rows
+
+    def stance_cells(self, provision, held) -> list[dict]:
+        cells = []
+        for stance in STANCES:
+            names = held[provision.pk].get(stance.value, [])
+            if names:
+                cells.append(
+                    {
+                        "stance": stance.value,
+                        "symbol": stance.symbol,
+                        "label": stance.label,
+                        "count": len(names),
+                        "names": names[:5],
+                        "more": len(names) - 5 if len(names) > 5 else 0,
+                        "url": positions_url(instrument="itrs-2012", margin=provision.margin, stance=stance.value),
+                    }
+                )
+        return cells
+
+    def export_rows(self, filterset):
+        header = (
+            "margin_2012",
+            "part_2012",
+            "subject_2012",
+            "relation",
+            "uncertain",
+            "margin_1988",
+            "part_1988",
+            "subject_1988",
+            *Stance.values,
+            "holders",
+        )
+
+        def rows():
+            for row in self.build_rows(filterset):
+                new, old = row["provision_2012"], row["provision_1988"]
+                counts = {cell["stance"]: cell["count"] for cell in row["stances"]}
+                yield (
+                    new.margin if new else "",
+                    new.part.label if new else "",
+                    new.subject if new else "",
+                    row["relation"],
+                    "uncertain" if row["uncertain"] else "",
+                    old.margin if old else "",
+                    old.part.label if old else "",
+                    old.subject if old else "",
+                    *(counts.get(stance, 0) for stance in Stance.values),
+                    "; ".join(f"{cell['symbol']}: {', '.join(cell['names'])}" for cell in row["stances"]),
+                )
+
+        return header, rows()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.get_filterset()
+        context["filter"] = filterset
+        context.update(filter_context(self.request, filterset))
+        context["rows"] = self.build_rows(filterset) if filterset.is_valid() else []
+        context["relations"] = [*Relation.choices, ("deleted", "Only in 1988")]
+        return context
+
+
+class ParticipantDetailView(ExportMixin, SingleTableMixin, DetailView):
+    """/participants/<slug>/: one participant's published positions and documents."""
+
+    template_name = "review/participant_detail.html"
+    context_object_name = "participant"
+    slug_url_kwarg = "slug"
+    table_class = PositionTable
+    table_pagination = {"per_page": 100}
+    exports_positions = True
+
+    def get_queryset(self):
+        return Participant.objects.for_participant_detail()
+
+    def get_object(self, queryset=None):
+        participant = self.get_queryset().filter(slug=self.kwargs["slug"]).first()
+        if participant is None:
+            raise Http404(f"There is no participant '{self.kwargs['slug']}'.")
+        return participant
+
+    @property
+    def export_name(self):
+        return f"positions-{self.kwargs['slug']}"
+
+    def get_export_filterset(self):
+        self.object = self.get_object()
+        return ReviewFilterSet({})
+
+    def export_positions(self, filterset):
+        return Position.objects.filter(participant=self.object).published()
+
+    def get_table_data(self):
+        return Position.objects.published().filter(participant=self.object).for_position_list()
+
+    def get_table_kwargs(self):
+        return {
+            "caption": f"Published positions of {self.object.name}, in provision order",
+            "exclude": ("participant",),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = dict(
+            Position.objects.published()
+            .filter(participant=self.object)
+            .order_by()
+            .values_list("stance")
+            .annotate(total=Count("pk"))
+        )
+        context["stance_rows"] = [
+            {
+                "stance": stance.value,
+                "symbol": stance.symbol,
+                "label": stance.label,
+                "count": counts.get(stance.value, 0),
+                "url": positions_url(participant=self.object.slug, stance=stance.value),
+            }
+            for stance in STANCES
+        ]
+        return context
+
+
+class ContributionDetailView(ExportMixin, SingleTableMixin, DetailView):
+    """/contributions/<symbol>/: a document, its submitters and the positions it supports."""
+
+    template_name = "review/contribution_detail.html"
+    context_object_name = "contribution"
+    table_class = PositionTable
+    table_pagination = {"per_page": 100}
+    exports_positions = True
+
+    def get_object(self, queryset=None):
+        contribution = Contribution.objects.for_contribution_detail().filter(symbol=self.kwargs["symbol"]).first()
+        if contribution is None:
+            raise Http404(f"There is no document '{self.kwargs['symbol']}'.")
+        return contribution
+
+    @property
+    def export_name(self):
+        return "positions-" + self.kwargs["symbol"].replace("/", "-")
+
+    def get_export_filterset(self):
+        self.object = self.get_object()
+        return ReviewFilterSet({})
+
+    def export_positions(self, filterset):
+        return Position.objects.filter(contribution=self.object).published()
+
+    def get_table_data(self):
+        return Position.objects.published().filter(contribution=self.object).for_position_list()
+
+    def get_table_kwargs(self):
+        return {"caption": f"Published positions stated in {self.object.symbol}", "exclude": ("contribution",)}
+
+
+class MeetingListView(ExportMixin, TemplateView):
+    """/meetings/: the six meetings and their documents."""
+
+    template_name = "review/meeting_list.html"
+    export_name = "meetings"
+
+    def get_export_filterset(self):
+        return ReviewFilterSet({})
+
+    def export_rows(self, filterset):
+        header = ("meeting", "start_date", "end_date", "contribution", "title", "submitters", "late")
+        rows = (
+            (
+                meeting.number,
+                meeting.start_date.isoformat(),
+                meeting.end_date.isoformat(),
+                contribution.symbol,
+                contribution.title,
+                "; ".join(link.participant.name for link in contribution.submitter_links.all()),
+                "late" if contribution.is_late else "",
+            )
+            for meeting in Meeting.objects.for_meeting_list()
+            for contribution in meeting.contributions.all()
+        )
+        return header, rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meetings"] = Meeting.objects.for_meeting_list()
+        return context
 
 
 def home(request):
-    """The overview: the size of the record and the latest published positions."""
-    instruments = Instrument.objects.annotate(provision_count=Count("provisions")).order_by("-year")
-    stance_counts = Position.objects.published().aggregate(
-        **{stance.value: Count("id", filter=Q(stance=stance.value)) for stance in Stance}
-    )
+    """The overview: the size of the record, positions by instrument and stance, the meetings,
+    and the latest published positions."""
+    instruments = list(Instrument.objects.annotate(provision_count=Count("provisions")).order_by("-year"))
+    counts = defaultdict(int)
+    for slug, stance, total in (
+        Position.objects.published()
+        .order_by()
+        .values_list("provision__instrument__slug", "stance")
+        .annotate(total=Count("pk"))
+    ):
+        counts[slug, stance] = total
+    stance_rows = [
+        {
+            "stance": stance.value,
+            "label": stance.label,
+            "symbol": stance.symbol,
+            "cells": [
+                {
+                    "count": counts[instrument.slug, stance.value],
+                    "url": positions_url(instrument=instrument.slug, stance=stance.value),
+                }
+                for instrument in instruments
+            ],
+            "count": sum(counts[instrument.slug, stance.value] for instrument in instruments),
+        }
+        for stance in STANCES
+    ]
     context = {
         "instruments": instruments,
-        "stance_rows": [
-            {"stance": stance.value, "label": stance.label, "symbol": stance.symbol, "count": stance_counts[stance.value]}
-            for stance in Stance
+        "stance_rows": stance_rows,
+        "instrument_totals": [
+            sum(counts[instrument.slug, stance.value] for stance in STANCES) for instrument in instruments
         ],
-        "position_count": sum(stance_counts.values()),
+        "position_count": sum(counts.values()),
         "participant_count": Participant.objects.count(),
         "contribution_count": Contribution.objects.count(),
-        "meetings": Meeting.objects.annotate(contribution_count=Count("contributions")),
+        "meetings": Meeting.objects.annotate(contribution_count=Count("contributions")).order_by("number"),
         "latest_positions": Position.objects.published()
         .select_related("provision__instrument", "participant", "contribution")
         .order_by("-published_at", "-id")[:10],
+        "positions_url": reverse("review:position-list"),
     }
     return render(request, "review/home.html", context)

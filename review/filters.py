@@ -1,0 +1,321 @@
+"""The filters of the public pages: the same query parameters on every page (DESIGN.md).
+
+``instrument``, ``part``, ``margin`` select provisions; ``participant``, ``region``, ``kind`` select
+participants; ``stance``, ``tor``, ``meeting``, ``contribution`` select positions by their own fields;
+``q`` searches text. One form validates them all (a bad value is a form error naming it), and a
+``Selection`` applies the valid ones to whichever model a page lists: provisions, positions,
+participants. The margin list goes through the one parser, ``provisions.margins``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from provisions.margins import MarginListError, parse_margin_list, resolve_margin_list
+from provisions.models import Instrument, Part, Provision, part_label, part_slug
+
+from .models import (
+    Contribution,
+    ContributionSubmitter,
+    Meeting,
+    Participant,
+    ParticipantKind,
+    Position,
+    Region,
+    Stance,
+    TorItem,
+)
+
+PROVISION_PARAMETERS = ("instrument", "part", "margin")
+PARTICIPANT_PARAMETERS = ("participant", "region", "kind")
+POSITION_PARAMETERS = ("stance", "tor", "meeting", "contribution")
+FILTER_PARAMETERS = (*PROVISION_PARAMETERS, *PARTICIPANT_PARAMETERS, *POSITION_PARAMETERS, "q")
+
+
+class MarginListField(forms.CharField):
+    """A margin list as delegates write it (``3, 5, 16-26, 1/1-1/39``), its syntax checked here;
+    the form resolves it against the instrument."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value:
+            try:
+                parse_margin_list(value)
+            except MarginListError as error:
+                raise ValidationError(error.message, code="invalid") from error
+        return value
+
+
+class MarginListFilter(django_filters.CharFilter):
+    field_class = MarginListField
+
+
+class ReviewFilterForm(forms.Form):
+    """Resolves the margin list against the chosen instrument, or against each instrument where
+    none is chosen (a list counts where it names only margins the instrument has)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        margins = cleaned_data.get("margin")
+        if margins and "instrument" not in self.errors and "margin" not in self.errors:
+            chosen = cleaned_data.get("instrument")
+            instruments = [chosen] if chosen else list(Instrument.objects.order_by("-year"))
+            provisions, problems = [], []
+            for instrument in instruments:
+                try:
+                    provisions += resolve_margin_list(margins, instrument=instrument)
+                except MarginListError as error:
+                    problems.append(error.message)
+            if not provisions:
+                self.add_error("margin", " ".join(problems))
+            cleaned_data["margin"] = [provision.pk for provision in provisions]
+        return cleaned_data
+
+
+def stance_choices():
+    return [(stance.value, f"{stance.symbol} {stance.label}") for stance in Stance]
+
+
+class ReviewFilterSet(django_filters.FilterSet):
+    """The form of every public list; subclasses apply its ``selection`` to their model."""
+
+    instrument = django_filters.ModelChoiceFilter(
+        queryset=Instrument.objects.order_by("-year"),
+        to_field_name="slug",
+        empty_label="Both versions",
+        error_messages={"invalid_choice": "There is no instrument '%(value)s': use itrs-2012 or itrs-1988."},
+    )
+    part = django_filters.ChoiceFilter(
+        label="Part", empty_label="Any part", error_messages={"invalid_choice": "There is no part '%(value)s'."}
+    )
+    margin = MarginListFilter(
+        label="Margins",
+        help_text="A list with ranges, e.g. 3, 5, 16-26, 1/1-1/39.",
+    )
+    stance = django_filters.ChoiceFilter(
+        choices=stance_choices,
+        empty_label="Any stance",
+        error_messages={"invalid_choice": "There is no stance '%(value)s': use abrogate, retain, revise or add."},
+    )
+    participant = django_filters.ModelMultipleChoiceFilter(
+        queryset=Participant.objects.only("pk", "name", "slug").order_by("name"),
+        to_field_name="slug",
+        help_text="Choose one or more.",
+        error_messages={"invalid_choice": "There is no participant '%(value)s'."},
+    )
+    region = django_filters.ChoiceFilter(
+        choices=Region.choices,
+        empty_label="Any region",
+        error_messages={"invalid_choice": "There is no region '%(value)s'."},
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Participant kind",
+        choices=ParticipantKind.choices,
+        empty_label="Any kind",
+        error_messages={"invalid_choice": "There is no participant kind '%(value)s'."},
+    )
+    meeting = django_filters.ModelChoiceFilter(
+        queryset=Meeting.objects.order_by("number"),
+        to_field_name="number",
+        empty_label="Any meeting",
+        error_messages={"invalid_choice": "There is no meeting '%(value)s': meetings are numbered 1 to 6."},
+    )
+    contribution = django_filters.ModelChoiceFilter(
+        label="Source document",
+        queryset=Contribution.objects.only("pk", "symbol").in_order(),
+        to_field_name="symbol",
+        empty_label="Any document",
+        error_messages={"invalid_choice": "There is no document '%(value)s'."},
+    )
+    tor = django_filters.ChoiceFilter(
+        label="ToR item",
+        choices=TorItem.choices,
+        empty_label="Any ToR item",
+        error_messages={"invalid_choice": "There is no ToR item '%(value)s': use a, b, c or other."},
+    )
+    q = django_filters.CharFilter(label="Text", max_length=200, help_text="Margin, subject, text, rationale.")
+
+    class Meta:
+        model = Position
+        form = ReviewFilterForm
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Always bound: the filters (and the annotations subclasses add) run without parameters too.
+        super().__init__(data if data is not None else {}, *args, **kwargs)
+        self.filters["part"].extra["choices"] = part_choices()
+
+    @property
+    def selection(self) -> Selection:
+        """The valid filters, ready to apply; empty where the form is invalid (nothing is shown)."""
+        if not self.is_valid():
+            return Selection(valid=False)
+        data = self.form.cleaned_data
+        provision, participant, position = {}, {}, {}
+        if data.get("instrument"):
+            provision["instrument"] = data["instrument"]
+        if data.get("part"):
+            kind, _, number = data["part"].partition("-")
+            provision.update({"part__kind": kind, "part__number": number})
+        if data.get("margin"):
+            provision["pk__in"] = data["margin"]
+        if data.get("participant"):
+            participant["pk__in"] = [chosen.pk for chosen in data["participant"]]
+        if data.get("region"):
+            participant["region"] = data["region"]
+        if data.get("kind"):
+            participant["kind"] = data["kind"]
+        if data.get("stance"):
+            position["stance"] = data["stance"]
+        if data.get("tor"):
+            position["tor_item"] = data["tor"]
+        if data.get("meeting"):
+            position["contribution__meeting"] = data["meeting"]
+        if data.get("contribution"):
+            position["contribution"] = data["contribution"]
+        return Selection(provision=provision, participant=participant, position=position, q=data.get("q") or "")
+
+    def filter_queryset(self, queryset):
+        return self.selection.positions(queryset)
+
+    @property
+    def error_messages(self) -> list[str]:
+        """Every problem with the filters, each naming its parameter, for the page and for a 400."""
+        messages = []
+        for name, errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else name
+            messages += [f"{label} ({name}): {error}" for error in errors]
+        return messages
+
+
+def part_choices() -> list[tuple[str, str]]:
+    """The ``part`` values, once each across both instruments, with each instrument's heading."""
+    headings: dict[str, list[str]] = {}
+    order: dict[str, tuple] = {}
+    for kind, number, heading, year, position in Part.objects.order_by("order", "-instrument__year").values_list(
+        "kind", "number", "heading", "instrument__year", "order"
+    ):
+        slug = part_slug(kind, number)
+        headings.setdefault(slug, []).append(f"{year}: {heading}")
+        order.setdefault(slug, (position, kind, number))
+    return [
+        (slug, f"{part_label(kind, number)} ({'; '.join(headings[slug])})")
+        for slug, (_, kind, number) in sorted(order.items(), key=lambda item: item[1][0])
+    ]
+
+
+@dataclass
+class Selection:
+    """Valid filter values as lookups relative to Provision, Participant and Position."""
+
+    provision: dict = field(default_factory=dict)
+    participant: dict = field(default_factory=dict)
+    position: dict = field(default_factory=dict)
+    q: str = ""
+    valid: bool = True
+
+    @property
+    def selects_positions(self) -> bool:
+        """Whether a participant or position filter is set: lists of provisions or participants
+        then show only the rows that hold a selected position."""
+        return bool(self.participant or self.position)
+
+    def positions(self, queryset: QuerySet | None = None, *, search: bool = True) -> QuerySet:
+        """The published positions every filter selects (``queryset`` narrows them further)."""
+        if queryset is None:
+            queryset = Position.objects.all()
+        if not self.valid:
+            return queryset.none()
+        queryset = queryset.published().filter(
+            **{f"provision__{lookup}": value for lookup, value in self.provision.items()},
+            **{f"participant__{lookup}": value for lookup, value in self.participant.items()},
+            **self.position,
+        )
+        if search and self.q:
+            queryset = queryset.search(self.q)
+        return queryset
+
+    def provisions(self, queryset: QuerySet | None = None) -> QuerySet:
+        """The provisions the provision filters and the text search select."""
+        if queryset is None:
+            queryset = Provision.objects.all()
+        if not self.valid:
+            return queryset.none()
+        queryset = queryset.filter(**self.provision)
+        if self.q:
+            queryset = queryset.search(self.q)
+        return queryset
+
+    def participants(self, queryset: QuerySet | None = None) -> QuerySet:
+        """The participants the participant filters select, and where other filters are set,
+        only those who hold a selected position."""
+        if queryset is None:
+            queryset = Participant.objects.all()
+        if not self.valid:
+            return queryset.none()
+        queryset = queryset.filter(**self.participant)
+        if self.provision or self.position or self.q:
+            queryset = queryset.filter(Exists(self.positions().filter(participant=OuterRef("pk"))))
+        return queryset
+
+
+class PositionFilter(ReviewFilterSet):
+    """/positions/ and position exports."""
+
+    class Meta(ReviewFilterSet.Meta):
+        model = Position
+
+
+class ProvisionFilter(ReviewFilterSet):
+    """/provisions/: provisions with the number of selected positions by stance."""
+
+    class Meta(ReviewFilterSet.Meta):
+        model = Provision
+
+    def filter_queryset(self, queryset):
+        selection = self.selection
+        return selection.provisions(queryset).for_provision_list(
+            positions=selection.positions(search=False), only_with_positions=selection.selects_positions
+        )
+
+
+class ParticipantFilter(ReviewFilterSet):
+    """/participants/: participants with the number of selected positions by stance."""
+
+    class Meta(ReviewFilterSet.Meta):
+        model = Participant
+
+    def filter_queryset(self, queryset):
+        selection = self.selection
+        return selection.participants(queryset).for_participant_list(positions=selection.positions())
+
+
+class ContributionFilter(ReviewFilterSet):
+    """/contributions/: the meeting and document filters select documents, the participant
+    filters their submitters, ``q`` searches symbol and title; the count is of selected positions."""
+
+    class Meta(ReviewFilterSet.Meta):
+        model = Contribution
+
+    def filter_queryset(self, queryset):
+        selection = self.selection
+        if not selection.valid:
+            return queryset.none()
+        data = self.form.cleaned_data
+        if data.get("meeting"):
+            queryset = queryset.filter(meeting=data["meeting"])
+        if data.get("contribution"):
+            queryset = queryset.filter(pk=data["contribution"].pk)
+        if selection.participant:
+            submitters = ContributionSubmitter.objects.filter(
+                **{f"participant__{lookup}": value for lookup, value in selection.participant.items()}
+            )
+            queryset = queryset.filter(pk__in=submitters.values("contribution"))
+        if selection.q:
+            queryset = queryset.filter(Q(symbol__icontains=selection.q) | Q(title__icontains=selection.q))
+        return queryset.for_contribution_list(positions=selection.positions(search=False))

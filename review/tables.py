@@ -1,0 +1,202 @@
+"""django-tables2 tables of the public lists (rendered by templates/includes/_table.html)."""
+
+from urllib.parse import urlencode
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from provisions.models import Provision
+
+from .models import STANCE_SYMBOLS, Contribution, Participant, Position, Stance
+
+TABLE_TEMPLATE = "includes/_table.html"
+NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
+
+
+def stance_badge(stance: str, label: str):
+    """A stance as its ITU symbol and its word, never colour alone."""
+    return format_html('<span class="stance stance-{}">{}</span> {}', stance, STANCE_SYMBOLS.get(stance, ""), label)
+
+
+def positions_url(**parameters) -> str:
+    """/positions/ with filters (empty values left out)."""
+    query = urlencode({name: value for name, value in parameters.items() if value}, doseq=True)
+    return f"{reverse('review:position-list')}?{query}" if query else reverse("review:position-list")
+
+
+class StanceCountColumn(tables.Column):
+    """The number of selected positions with one stance, linked to those positions."""
+
+    def __init__(self, stance: Stance, **kwargs):
+        self.stance = stance
+        super().__init__(
+            accessor=f"count_{stance.value}",
+            verbose_name=format_html('<abbr title="{}">{}</abbr>', stance.label, stance.symbol),
+            attrs=NUMBER,
+            **kwargs,
+        )
+
+
+class ReviewTable(tables.Table):
+    """Common to every public table: the accessible template, a caption, the filters in links."""
+
+    def __init__(self, *args, caption: str = "", filters: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.caption = caption
+        # The page's own filter parameters, carried into the links of count cells.
+        self.filters = filters or {}
+
+    class Meta:
+        template_name = TABLE_TEMPLATE
+        attrs = {"class": "data-table"}
+
+
+class ProvisionTable(ReviewTable):
+    margin = tables.Column(linkify=lambda record: record.get_absolute_url(), order_by=("sort_key", "-instrument__year"))
+    instrument = tables.Column(accessor="instrument__short_name", order_by=("-instrument__year", "sort_key"))
+    part = tables.Column(accessor="part__label", order_by=("-instrument__year", "part__order", "sort_key"))
+    paragraph = tables.Column(orderable=False)
+    subject = tables.Column()
+    count_abrogate = StanceCountColumn(Stance.ABROGATE)
+    count_retain = StanceCountColumn(Stance.RETAIN)
+    count_revise = StanceCountColumn(Stance.REVISE)
+    count_add = StanceCountColumn(Stance.ADD)
+
+    class Meta(ReviewTable.Meta):
+        model = Provision
+        fields = ("margin", "instrument", "part", "paragraph", "subject")
+        empty_text = "No provision matches these filters."
+
+    def render_margin(self, value, record):
+        unverified = " ?" if record.is_unverified else ""
+        return f"{value}{unverified}"
+
+    def _count_link(self, value, record, stance):
+        if not value:
+            return "0"
+        url = positions_url(
+            **{**self.filters, "instrument": record.instrument.slug, "margin": record.margin, "stance": stance}
+        )
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_count_abrogate(self, value, record):
+        return self._count_link(value, record, "abrogate")
+
+    def render_count_retain(self, value, record):
+        return self._count_link(value, record, "retain")
+
+    def render_count_revise(self, value, record):
+        return self._count_link(value, record, "revise")
+
+    def render_count_add(self, value, record):
+        return self._count_link(value, record, "add")
+
+
+class PositionTable(ReviewTable):
+    provision = tables.Column(
+        verbose_name="Provision",
+        order_by=("-provision__instrument__year", "provision__sort_key", "participant__name", "stance", "pk"),
+    )
+    part = tables.Column(accessor="provision__part__label", verbose_name="Part", orderable=False)
+    participant = tables.Column(
+        linkify=lambda record: record.participant.get_absolute_url(), order_by=("participant__name", "pk")
+    )
+    stance = tables.Column(order_by=("stance", "-provision__instrument__year", "provision__sort_key", "pk"))
+    tor_item = tables.Column(verbose_name="ToR item", orderable=False)
+    rationale = tables.Column(orderable=False)
+    proposed_text = tables.Column(verbose_name="Proposed text", orderable=False)
+    contribution = tables.Column(
+        verbose_name="Source",
+        linkify=lambda record: record.contribution.get_absolute_url() if record.contribution_id else None,
+        order_by=("contribution__meeting__number", "contribution__number", "pk"),
+    )
+
+    class Meta(ReviewTable.Meta):
+        model = Position
+        fields = (
+            "provision",
+            "part",
+            "participant",
+            "stance",
+            "tor_item",
+            "rationale",
+            "proposed_text",
+            "contribution",
+        )
+        empty_text = "No published position matches these filters."
+
+    def render_provision(self, record):
+        provision = record.provision
+        return format_html(
+            '<a href="{}#position-{}">{} {}</a>',
+            provision.get_absolute_url(),
+            record.pk,
+            provision.instrument.short_name,
+            provision.margin,
+        )
+
+    def render_stance(self, record):
+        return stance_badge(record.stance, record.get_stance_display())
+
+    def render_tor_item(self, value, record):
+        return record.tor_item
+
+    def render_proposed_text(self, value):
+        return value if len(value) <= 300 else value[:300].rsplit(" ", 1)[0] + " …"
+
+
+class ParticipantTable(ReviewTable):
+    name = tables.Column(linkify=True)
+    kind = tables.Column()
+    region = tables.Column()
+    count_abrogate = StanceCountColumn(Stance.ABROGATE)
+    count_retain = StanceCountColumn(Stance.RETAIN)
+    count_revise = StanceCountColumn(Stance.REVISE)
+    count_add = StanceCountColumn(Stance.ADD)
+    document_count = tables.Column(verbose_name="Documents", attrs=NUMBER)
+
+    class Meta(ReviewTable.Meta):
+        model = Participant
+        fields = ("name", "kind", "region")
+        empty_text = "No participant matches these filters."
+
+    def _count_link(self, value, record, stance):
+        if not value:
+            return "0"
+        url = positions_url(**{**self.filters, "participant": record.slug, "stance": stance})
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_count_abrogate(self, value, record):
+        return self._count_link(value, record, "abrogate")
+
+    def render_count_retain(self, value, record):
+        return self._count_link(value, record, "retain")
+
+    def render_count_revise(self, value, record):
+        return self._count_link(value, record, "revise")
+
+    def render_count_add(self, value, record):
+        return self._count_link(value, record, "add")
+
+
+class ContributionTable(ReviewTable):
+    symbol = tables.Column(linkify=True, order_by=("meeting__number", "number"))
+    meeting = tables.Column(accessor="meeting__number", order_by=("meeting__number", "number"))
+    title = tables.Column()
+    submitters = tables.Column(empty_values=(), orderable=False)
+    is_late = tables.BooleanColumn(verbose_name="Late", yesno="late,")
+    position_count = tables.Column(verbose_name="Positions supported", attrs=NUMBER)
+
+    class Meta(ReviewTable.Meta):
+        model = Contribution
+        fields = ("symbol", "meeting", "title", "is_late")
+        empty_text = "No document matches these filters."
+
+    def render_submitters(self, record):
+        return ", ".join(link.participant.name for link in record.submitter_links.all()) or "—"
+
+    def render_position_count(self, value, record):
+        if not value:
+            return "0"
+        return format_html('<a href="{}">{}</a>', positions_url(contribution=record.symbol), value)
