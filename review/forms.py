@@ -48,6 +48,14 @@ class PositionAdminForm(forms.ModelForm):
         return cleaned_data
 
 
+class ContributionChoiceField(forms.ModelChoiceField):
+    """A document by symbol and title, so that a delegate can find theirs in the list."""
+
+    def label_from_instance(self, contribution):
+        title = contribution.title if len(contribution.title) <= 70 else contribution.title[:69] + "…"
+        return f"{contribution.symbol}: {title}"
+
+
 class RecordPositionsForm(forms.Form):
     """Bulk entry: one stance of one participant on every provision of a margin list."""
 
@@ -60,7 +68,7 @@ class RecordPositionsForm(forms.Form):
     )
     stance = forms.ChoiceField(choices=Stance.choices)
     tor_item = forms.ChoiceField(label="ToR item", choices=[("", "—"), *TorItem.choices], required=False)
-    contribution = forms.ModelChoiceField(
+    contribution = ContributionChoiceField(
         queryset=Contribution.objects.in_order(),
         required=False,
         help_text="The document that states these positions.",

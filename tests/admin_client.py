@@ -16,6 +16,7 @@ class FormReader(HTMLParser):
         self._form: dict | None = None
         self._select: str | None = None
         self._select_first: str | None = None
+        self._multiple = False
         self._textarea: str | None = None
 
     def handle_starttag(self, tag, attrs):
@@ -42,6 +43,12 @@ class FormReader(HTMLParser):
         elif tag == "select" and name:
             self._select = name
             self._select_first = None
+            self._multiple = "multiple" in attrs
+            if self._multiple:
+                fields[name] = []
+        elif tag == "option" and self._select and self._multiple:
+            if "selected" in attrs:
+                fields[self._select].append(attrs.get("value", ""))
         elif tag == "option" and self._select:
             value = attrs.get("value", "")
             if self._select_first is None:

@@ -352,3 +352,15 @@ def test_delegate_deletes_and_restores_their_position(anna, germany_draft):
     assert restored.rationale == "Obsolete."
     assert restored.history.latest().history_user.username == "anna"
     assert "No deleted positions." in anna.get(url("review_position_deleted")).content.decode()
+
+
+def test_secretariat_links_a_user_to_a_participant_and_the_user_becomes_a_delegate(secretariat, spain):
+    user = get_user_model().objects.create_user("pablo", password=PASSWORD)
+    change_url = url("review_participant_change", spain.pk)
+    response = secretariat.submit(change_url, {"delegates": [str(user.pk)]})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.is_staff and user.groups.filter(name="Delegates").exists()
+    assert list(Participant.objects.for_delegate(user)) == [spain]
+    pablo = AdminUser(user)
+    assert pablo.get(url("review_position_record")).status_code == 200
