@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-requirements
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format bench setup db
+.PHONY: help run test test-postgres bench-load lint format bench setup db browser-deps
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -30,9 +30,22 @@ db: setup ## Migrate the database and load the real record (idempotent)
 run: db ## Set up, load the record and serve on http://127.0.0.1:8000/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup ## Set up and run the whole test suite
+# axe-core for the accessibility checks, pinned in package.json / package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(AXE)
+
+browser-deps: $(AXE) ## Chromium (apt-get, when missing) and axe-core (npm) for the browser tests
+	@scripts/ensure-chromium.sh
+
+test: setup browser-deps ## Set up and run the whole test suite (SQLite; browser tests included)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+test-postgres: setup browser-deps ## The whole test suite against a private PostgreSQL cluster on loopback
+	scripts/with-postgres.sh $(BIN)/pytest
 
 lint: setup ## ruff lint and format check
 	$(BIN)/ruff check .
