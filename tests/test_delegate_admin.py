@@ -97,7 +97,9 @@ def test_delegate_records_the_annex_abrogate_list_in_one_bulk_entry_and_publishe
     assert set(positions.values_list("state", flat=True)) == {PositionState.DRAFT}
     assert set(positions.values_list("created_by__username", flat=True)) == {"anna"}
     assert {"3", "16", "26", "1/1", "1/39", "2/9"} <= set(positions.values_list("provision__margin", flat=True))
-    assert "Germany" not in client.get("/").content.decode()
+    position_row = '<th scope="row"><a href="/participants/germany/">Germany</a></th>'
+    assert position_row not in client.get("/provisions/itrs-2012/29/").content.decode()
+    assert position_row not in client.get("/provisions/itrs-2012/1/39/").content.decode()
 
     # The changelist lists them; select all of them and publish in bulk.
     changelist = anna.get(url("review_position_changelist", query=f"participant__id__exact={germany.pk}"))
@@ -109,7 +111,12 @@ def test_delegate_records_the_annex_abrogate_list_in_one_bulk_entry_and_publishe
     assert published.status_code == 302
     assert Position.objects.published().filter(participant=germany).count() == 76
     assert not positions.filter(published_at__isnull=True).exists()
-    assert "Germany" in client.get("/").content.decode()
+    for margin in ("29", "1/39", "2/9"):
+        page = client.get(f"/provisions/itrs-2012/{margin}/")
+        assert page.status_code == 200
+        assert position_row in page.content.decode()
+    export = b"".join(client.get("/positions/?_export=csv&participant=germany").streaming_content).decode()
+    assert len(export.splitlines()) == 1 + 76
 
 
 def test_recording_again_updates_and_never_duplicates(anna, germany, record):
