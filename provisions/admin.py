@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from review.admin import ScopedPositionInline
+from review.admin import RevertNeedsChangePermissionMixin, ScopedPositionInline
 from review.permissions import is_secretariat
 
 from .forms import ImportProvisionTextForm
@@ -39,7 +39,7 @@ class PositionOnProvisionInline(ScopedPositionInline):
 
 
 @admin.register(Provision)
-class ProvisionAdmin(SimpleHistoryAdmin):
+class ProvisionAdmin(RevertNeedsChangePermissionMixin, SimpleHistoryAdmin):
     list_display = ["margin", "instrument", "part", "paragraph", "subject", "final_acts_margin", "is_unverified"]
     list_display_links = ["margin"]
     list_filter = ["instrument", "is_unverified", "confidence", "part__kind"]

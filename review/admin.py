@@ -61,6 +61,20 @@ class ParticipantAdmin(admin.ModelAdmin):
         delegates_grant(users=form.instance.delegates.all())
 
 
+class RevertNeedsChangePermissionMixin:
+    """simple-history saves a POST to an old version's page after checking only *view* permission:
+    refuse it unless the user may change the object (view-only users, e.g. delegates on provisions)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = self.model._default_manager.filter(pk=unquote(object_id)).first()
+            if not self.has_change_permission(request, current) or not self.has_change_history_permission(
+                request, current
+            ):
+                raise PermissionDenied("You may not revert this to an earlier version.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class ReadOnlyInlineMixin:
     """An inline that lists rows with a link to their own page; they are edited there."""
 
@@ -218,6 +232,14 @@ class PositionAdmin(SimpleHistoryAdmin):
         if not super().has_add_permission(request):
             return False
         return is_secretariat(request.user) or Participant.objects.for_delegate(request.user).exists()
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if not is_secretariat(request.user) and "participant" not in initial:
+            participants = list(Participant.objects.for_delegate(request.user)[:2])
+            if len(participants) == 1:
+                initial["participant"] = participants[0].pk
+        return initial
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and (obj is None or acts_for(request, obj.participant_id))

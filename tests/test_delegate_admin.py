@@ -371,3 +371,16 @@ def test_secretariat_links_a_user_to_a_participant_and_the_user_becomes_a_delega
     assert list(Participant.objects.for_delegate(user)) == [spain]
     pablo = AdminUser(user)
     assert pablo.get(url("review_position_record")).status_code == 200
+
+
+def test_delegate_cannot_revert_a_provision_they_may_only_read(sofia, secretariat, record):
+    provision = Provision.objects.get(instrument=record, margin="29")
+    original_subject = provision.subject
+    secretariat.submit(url("provisions_provision_change", provision.pk), {"subject": "Corrected subject"})
+    first = provision.history.earliest()
+    revert_url = url("provisions_provision_simple_history", provision.pk, first.history_id)
+    assert sofia.get(revert_url).status_code == 200  # may read an old version
+    assert sofia.post(revert_url, sofia.form(revert_url)).status_code == 403
+    assert Provision.objects.get(pk=provision.pk).subject == "Corrected subject"
+    assert secretariat.submit(revert_url).status_code == 302
+    assert Provision.objects.get(pk=provision.pk).subject == original_subject
