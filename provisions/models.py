@@ -213,7 +213,9 @@ class Relation(models.TextChoices):
 class CorrespondenceQuerySet(models.QuerySet):
     def for_versions(self):
         """Every correspondence with both provisions, in 2012 margin order (the versions table)."""
-        return self.select_related("provision_2012__part", "provision_1988__part").order_by(
+        return self.select_related(
+            "provision_2012__part", "provision_2012__instrument", "provision_1988__part", "provision_1988__instrument"
+        ).order_by(
             "provision_2012__sort_key", "provision_1988__sort_key"
         )
 

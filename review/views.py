@@ -454,8 +454,14 @@ class VersionsView(ExportMixin, TemplateView):
     def get_filterset(self):
         data = self.request.GET.copy()
         # Rows are 2012 provisions: part and margin filters read in the 2012 ITRs.
-        data["instrument"] = "itrs-2012"
-        return ReviewFilterSet(data)
+        if not data.get("instrument"):
+            data["instrument"] = "itrs-2012"
+        filterset = ReviewFilterSet(data)
+        if filterset.is_valid() and filterset.form.cleaned_data["instrument"].slug != "itrs-2012":
+            filterset.form.add_error(
+                "instrument", "The table compares the 2012 ITRs with the 1988 ITRs: margins are read in the 2012 ITRs."
+            )
+        return filterset
 
     def build_rows(self, filterset) -> list[dict]:
         """Three queries: correspondence rows, 1988 provisions with no successor, positions."""
@@ -481,7 +487,8 @@ class VersionsView(ExportMixin, TemplateView):
             }
             for link in links
         ]
-        unfiltered = not (selection.provision or selection.q or selection.selects_positions)
+        # 1988 provisions have no 2012 provision to filter by: shown when only the instrument is set.
+        unfiltered = set(selection.provision) <= {"instrument"} and not (selection.q or selection.selects_positions)
         if unfiltered:
             deleted = Provision.objects.filter(instrument__slug="itrs-1988", successors_2012__isnull=True)
             for provision in deleted.select_related("part", "instrument").order_by("sort_key"):

@@ -42,3 +42,44 @@ class PositionFactory(factory.django.DjangoModelFactory):
     rationale = factory.Sequence(lambda number: f"Made-up rationale {number}.")
     state = PositionState.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
+
+
+def scale_record(*, factor: int = 10, seed: int = 3) -> None:
+    """Multiply the real record's participants and published positions by ``factor`` with
+    made-up ones (bulk inserts: fast, no history rows), spread over both instruments, with
+    sources on some. For tests that prove a page's query count does not grow with the data."""
+    import random
+
+    from review.models import Participant as ParticipantModel
+
+    chooser = random.Random(seed)
+    participant_target = ParticipantModel.objects.count() * factor
+    position_target = Position.objects.count() * factor
+    new_participants = ParticipantFactory.build_batch(participant_target - ParticipantModel.objects.count())
+    ParticipantModel.objects.bulk_create(new_participants)
+    participants = list(ParticipantModel.objects.filter(slug__startswith="made-up-"))
+    provisions = list(Provision.objects.all())
+    contributions = list(Contribution.objects.all())
+    now = timezone.now()
+    seen = set()
+    positions = []
+    while Position.objects.count() + len(positions) < position_target:
+        participant, provision = chooser.choice(participants), chooser.choice(provisions)
+        stance = chooser.choice(Stance.values)
+        if (participant.pk, provision.pk, stance) in seen:
+            continue
+        seen.add((participant.pk, provision.pk, stance))
+        positions.append(
+            Position(
+                participant=participant,
+                provision=provision,
+                stance=stance,
+                tor_item=chooser.choice(["a", "b", "c", "other", ""]),
+                rationale=f"Made-up rationale {len(positions)}.",
+                proposed_text="Made-up text." if stance in ("revise", "add") else "",
+                contribution=chooser.choice(contributions) if chooser.random() < 0.3 else None,
+                state=PositionState.PUBLISHED,
+                published_at=now,
+            )
+        )
+    Position.objects.bulk_create(positions, batch_size=500)

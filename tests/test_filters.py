@@ -1,0 +1,214 @@
+"""The filters of the public pages: the same parameters everywhere, and bad values."""
+
+import re
+
+import pytest
+
+from provisions.models import Provision
+from review.models import Position
+
+from .factories import PositionFactory
+
+
+def row_count(client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    content = response.content.decode()
+    match = re.search(r"(\d+) rows?\)</caption>", content)
+    if match:
+        return int(match.group(1))
+    assert "No published position matches" in content or "matches these filters" in content, content[-3000:]
+    return 0
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", 259),
+        ("instrument=itrs-1988", 125),
+        ("instrument=itrs-2012&part=appendix-1", 39),
+        ("part=preamble", 4),
+        ("instrument=itrs-2012&margin=16-26", 11),
+        ("instrument=itrs-2012&margin=3, 5; 16–26 ,1/1-1/39", 52),  # en dash, semicolon, spaces
+        ("margin=29", 2),  # no instrument: the margin in both versions
+        ("margin=3/5", 1),  # only the 1988 ITRs have Appendix 3
+        ("stance=abrogate", 76),
+        ("stance=add", 0),
+        ("participant=hill&stance=retain", 52),
+        ("tor=a", 7),
+        ("region=europe", 0),
+        ("kind=other", 135 - 1),  # provisions Hill holds a position on (29 holds two)
+        ("meeting=4", 134),
+        ("meeting=3", 0),
+        ("contribution=EG-ITRs-4/4", 134),
+        ("q=accounting", None),
+    ],
+)
+def test_provision_list_filters(record, client, query, expected):
+    if expected is None:
+        expected = Provision.objects.search("accounting").count()
+        assert expected > 0
+    assert row_count(client, f"/provisions/?{query}") == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", 135),
+        ("participant=hill", 135),
+        ("participant=hill&participant=armenia", 135),
+        ("participant=armenia", 0),
+        ("stance=revise", 7),
+        ("stance=abrogate&instrument=itrs-2012&part=appendix-1", 39),
+        ("instrument=itrs-1988", 0),
+        ("margin=29", 2),
+        ("instrument=itrs-2012&margin=29&stance=revise", 1),
+        ("tor=c", 128),
+        ("kind=member_state", 0),
+        ("region=cis", 0),
+        ("meeting=4&contribution=EG-ITRs-4/4", 135),
+        ("q=diallable", 1),
+        ("q=DIALLABLE", 1),
+    ],
+)
+def test_position_list_filters(record, client, query, expected):
+    assert row_count(client, f"/positions/?{query}") == expected
+
+
+def test_text_search_covers_margin_subject_text_rationale_and_proposed_text(record, client):
+    provision = Provision.objects.get(instrument__slug="itrs-2012", margin="52")
+    provision.text = "A sentence about zebras."
+    provision.save()
+    PositionFactory(provision=provision, stance="revise", rationale="Because of quokkas.", proposed_text="Wombats.")
+    for word in ["zebras", "quokkas", "wombats"]:
+        assert row_count(client, f"/provisions/?q={word}") == 1, word
+    assert row_count(client, "/positions/?q=quokkas") == 1
+    assert row_count(client, "/positions/?q=zebras") == Position.objects.filter(provision=provision).count()
+
+
+def test_position_filters_see_published_positions_only(record, client):
+    Position.objects.filter(stance="revise").update(state="draft")
+    assert row_count(client, "/positions/?stance=revise") == 0
+    assert row_count(client, "/provisions/?stance=revise") == 0
+
+
+def test_participant_filters_on_participant_list(record, client):
+    assert row_count(client, "/participants/?region=cis") == 9
+    assert row_count(client, "/participants/?stance=abrogate") == 1
+    assert row_count(client, "/participants/?kind=company") == 2
+    assert row_count(client, "/participants/?participant=armenia&participant=belarus") == 2
+
+
+def test_contribution_filters(record, client):
+    assert row_count(client, "/contributions/?meeting=1") == 10
+    assert row_count(client, "/contributions/?participant=armenia") == 6
+    assert row_count(client, "/contributions/?q=annex") == 1
+    assert row_count(client, "/contributions/?contribution=EG-ITRs-3/2") == 1
+
+
+def test_compare_filters_columns_and_rows(record, client):
+    PositionFactory(
+        provision=Provision.objects.get(instrument__slug="itrs-2012", margin="29"),
+        participant__region="africa",
+        participant__name="Made-up African State",
+        stance="retain",
+    )
+    content = client.get("/compare/?margin=20-30").content.decode()
+    assert "11 provisions × 2 participants" in content
+    content = client.get("/compare/?region=africa").content.decode()
+    assert "1 provision × 1 participant" in content and "<span>Made-up African State</span>" in content
+    content = client.get("/compare/?region=cis").content.decode()
+    assert "No provision matches these filters." in content
+    content = client.get("/compare/?stance=revise").content.decode()
+    assert "7 provisions × 1 participant" in content
+    content = client.get("/compare/?instrument=itrs-1988").content.decode()
+    assert "125 provisions × 0 participants" in content
+
+
+BAD_FILTERS = [
+    ("margin=77-1/3", "runs from the main body into Appendix 1"),
+    ("margin=3,x7,29", "&#x27;x7&#x27; is not a margin number"),
+    ("margin=26-16", "is reversed"),
+    ("instrument=itrs-2012&margin=999", "Unknown margin in itrs-2012: 999."),
+    ("margin=3/9", "Unknown margin in itrs-2012: 3/9."),
+    ("stance=bogus", "There is no stance &#x27;bogus&#x27;"),
+    ("instrument=itrs-2099", "There is no instrument &#x27;itrs-2099&#x27;"),
+    ("participant=nobody", "There is no participant &#x27;nobody&#x27;"),
+    ("region=mars", "There is no region &#x27;mars&#x27;"),
+    ("kind=alien", "There is no participant kind &#x27;alien&#x27;"),
+    ("meeting=9", "There is no meeting &#x27;9&#x27;"),
+    ("meeting=abc", "There is no meeting &#x27;abc&#x27;"),
+    ("contribution=EG-ITRs-9/9", "There is no document &#x27;EG-ITRs-9/9&#x27;"),
+    ("tor=z", "There is no ToR item &#x27;z&#x27;"),
+    ("part=article-99", "There is no part &#x27;article-99&#x27;"),
+    ("q=" + "x" * 201, "at most 200 characters"),
+    ("q=a%00b", "Null characters are not allowed"),
+]
+
+
+@pytest.mark.parametrize(
+    "url", ["/provisions/", "/positions/", "/compare/", "/compare/versions/", "/participants/", "/contributions/"]
+)
+@pytest.mark.parametrize(("query", "message"), BAD_FILTERS)
+def test_bad_filter_gives_the_page_with_a_message_and_an_export_400(record, client, url, query, message):
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'role="alert"' in content and "These filters cannot be used" in content
+    assert message in content
+    export = client.get(f"{url}?{query}&_export=csv")
+    assert export.status_code == 400
+    assert "The filters cannot be used" in export.content.decode()
+
+
+def test_unknown_export_format_is_a_400(record, client):
+    response = client.get("/positions/?_export=pdf")
+    assert response.status_code == 400
+    assert "Unknown export format 'pdf'" in response.content.decode()
+
+
+def test_page_out_of_range_shows_the_last_page_with_a_message(record, client):
+    content = client.get("/positions/?page=999999").content.decode()
+    assert "There is no page &#x27;999999&#x27;: showing page 2 of 2." in content
+    content = client.get("/positions/?page=abc").content.decode()
+    assert "showing page 1 of 2" in content
+
+
+def test_unknown_sort_is_ignored(record, client):
+    assert client.get("/provisions/?sort=bogus").status_code == 200
+    assert client.get("/positions/?sort=-nothing").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/provisions/itrs-2099/29/", "There is no instrument &#x27;itrs-2099&#x27;"),
+        ("/provisions/itrs-2012/999/", "The 2012 ITRs have no margin 999."),
+        ("/provisions/itrs-2012/abc/", "&#x27;abc&#x27; is not a margin number"),
+        ("/provisions/itrs-2012/1/1/extra/", "is not a margin number"),
+        ("/provisions/itrs-2012/3/5/", "The 2012 ITRs have no margin 3/5."),
+        ("/participants/nobody/", "There is no participant &#x27;nobody&#x27;"),
+        ("/contributions/EG-ITRs-9/9/", "There is no document &#x27;EG-ITRs-9/9&#x27;"),
+        ("/no-such-page/", "There is no page at /no-such-page/"),
+    ],
+)
+def test_unknown_objects_are_404_with_a_message(record, client, url, message):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert message in response.content.decode()
+    export = client.get(url + "?_export=csv")
+    assert export.status_code == 404
+
+
+def test_lower_case_margin_suffix_finds_the_provision(record, client):
+    part = Provision.objects.get(instrument=record, margin="29").part
+    Provision.objects.create(instrument=record, part=part, margin="29A", subject="An inserted provision")
+    response = client.get("/provisions/itrs-2012/29a/")
+    assert response.status_code == 200
+    assert "margin 29A" in response.content.decode()
+    assert row_count(client, "/provisions/?instrument=itrs-2012&margin=29-30") == 3
+
+
+def test_versions_reads_margins_in_the_2012_itrs(record, client):
+    content = client.get("/compare/versions/?instrument=itrs-1988").content.decode()
+    assert "The table compares the 2012 ITRs with the 1988 ITRs" in content

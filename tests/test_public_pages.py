@@ -1,0 +1,233 @@
+"""Every public page rendered with the real record: what a reader must find there."""
+
+import re
+
+import pytest
+
+from review.models import Position
+
+ANNEX_REVISE = ["29", "49", "50", "51", "63", "64", "76"]
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_provision_29_shows_hills_abrogate_and_revise_positions_with_their_source(record, client):
+    content = page(client, "/provisions/itrs-2012/29/")
+    assert "2012 ITRs, margin 29" in content
+    assert "Article 3: International network" in content
+    assert "Routes set by mutual agreement" in content
+    abrogate = content[content.index('id="stance-abrogate"') : content.index('id="stance-retain"')]
+    revise = content[content.index('id="stance-revise"') : content.index('id="stance-add"')]
+    for section in (abrogate, revise):
+        assert '<a href="/participants/hill/">Hill</a>' in section
+        assert '<a href="/contributions/EG-ITRs-4/4/">EG-ITRs-4/4</a>' in section
+    assert "c) Relevance of high-level principles" in abrogate
+    assert "a) New trends and emerging issues" in revise
+    assert "international numbering and AI" in revise  # the rationale
+    assert "diallable and routed" in revise  # the proposed text
+    assert "Published positions (2)" in content
+
+
+def test_provision_page_shows_counterpart_participants_without_position_and_neighbours(record, client):
+    content = page(client, "/provisions/itrs-2012/29/")
+    assert 'Amended: <a href="/provisions/itrs-1988/30/">1988 ITRs margin 30</a>' in content
+    assert "Participants with no published position on it (39)" in content
+    assert '<a href="/participants/armenia/">Armenia</a>' in content
+    assert '<a href="/provisions/itrs-2012/28/" rel="prev">' in content
+    assert '<a href="/provisions/itrs-2012/30/" rel="next">' in content
+    assert "The text has not been imported" in content
+
+
+def test_provision_page_in_an_appendix_and_in_1988(record, client):
+    content = page(client, "/provisions/itrs-2012/1/1/")
+    assert "2012 ITRs, margin 1/1" in content and "Appendix 1" in content
+    assert '<a href="/provisions/itrs-1988/1/1/">1988 ITRs margin 1/1</a>' in content
+    older = page(client, "/provisions/itrs-1988/18/")
+    assert "Not in the 2012 ITRs" in older
+    assert "Published positions (0)" in older
+
+
+def test_provision_page_hides_draft_positions(record, client):
+    Position.objects.filter(provision__margin="29", stance="revise").update(state="draft")
+    content = page(client, "/provisions/itrs-2012/29/")
+    assert "Published positions (1)" in content
+    assert "diallable and routed" not in content
+
+
+def test_provision_page_shows_imported_text(record, client):
+    from provisions.models import Provision
+
+    Provision.objects.filter(instrument__slug="itrs-2012", margin="29").update(text="The text of 29.")
+    assert "The text of 29." in page(client, "/provisions/itrs-2012/29/")
+
+
+def test_provision_list_in_natural_order_with_counts_linked_to_positions(record, client):
+    content = page(client, "/provisions/")
+    assert "(page 1 of 6, 259 rows)" in content
+    margins = re.findall(r'<th scope="row" >\s*<a href="/provisions/itrs-2012/([^/]+(?:/[0-9]+)?)/">', content)
+    assert margins[:12] == ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
+    row_29 = content[
+        content.index('href="/provisions/itrs-2012/29/"') : content.index('href="/provisions/itrs-2012/30/"')
+    ]
+    assert "/positions/?instrument=itrs-2012&amp;margin=29&amp;stance=abrogate" in row_29
+    assert "/positions/?instrument=itrs-2012&amp;margin=29&amp;stance=revise" in row_29
+
+
+def test_provision_list_second_page_reaches_the_appendices(record, client):
+    content = page(client, "/provisions/?page=2")
+    assert 'href="/provisions/itrs-2012/51/"' in content
+
+
+def test_provision_list_sorts_by_a_column(record, client):
+    content = page(client, "/provisions/?instrument=itrs-2012&sort=-count_abrogate")
+    first = re.search(r'<th scope="row" >\s*<a href="/provisions/itrs-2012/([^"]+)/">', content)
+    assert first.group(1) == "29" or first.group(1) in {"3", "5", "11"}  # a margin Hill abrogates
+    assert 'aria-sort="descending"' in content
+
+
+def test_positions_list_shows_every_published_position(record, client):
+    content = page(client, "/positions/")
+    assert "(page 1 of 2, 135 rows)" in content
+    assert '<span class="stance stance-abrogate">SUP</span> Abrogate' in content
+
+
+def test_compare_matrix_has_a_column_for_hill_and_both_stances_on_29(record, client):
+    content = page(client, "/compare/")
+    assert "2012 ITRs: 134 provisions × 1 participant" in content
+    assert '<th scope="col" class="participant"><a href="/participants/hill/"><span>Hill</span></a></th>' in content
+    row_29 = content[content.index('<a href="/provisions/itrs-2012/29/">29</a>') :]
+    row_29 = row_29[: row_29.index("</tr>")]
+    assert '>SUP</a> <a class="stance stance-revise"' in row_29
+    assert 'title="Hill: Revise">MOD</a>' in row_29
+    assert "1&nbsp;SUP" in row_29 and "1&nbsp;MOD" in row_29
+
+
+def test_compare_marks_rows_where_all_holders_agree(record, client):
+    from provisions.models import Provision
+
+    from .factories import PositionFactory
+
+    provision = Provision.objects.get(instrument__slug="itrs-2012", margin="3")
+    PositionFactory(provision=provision, stance="abrogate")
+    content = page(client, "/compare/")
+    row_3 = content[content.index('<a href="/provisions/itrs-2012/3/">3</a>') :]
+    row_3 = row_3[: row_3.index("</tr>")]
+    assert "2&nbsp;SUP" in row_3 and "✓ all agree" in row_3
+    assert content.count("✓ all agree") == 1
+
+
+def test_compare_with_a_chosen_participant_shows_its_column_even_when_empty(record, client):
+    content = page(client, "/compare/?participant=armenia&participant=hill")
+    assert "134 provisions × 2 participants" in content
+    assert "<span>Armenia</span>" in content
+
+
+def test_versions_shows_2012_against_1988_with_positions(record, client):
+    content = page(client, "/compare/versions/")
+    assert "(149 rows)" in content  # 121 correspondence rows and 28 provisions only in 1988
+    assert content.count(">Only in 1988<") == 28
+    assert content.count(">New in 2012<") == 24
+    row_29 = content[content.index('<a href="/provisions/itrs-2012/29/">29</a>') :]
+    row_29 = row_29[: row_29.index("</tr>")]
+    assert "Amended" in row_29 and '<a href="/provisions/itrs-1988/30/">30</a>' in row_29
+    assert "SUP</span> Abrogate: 1</a> (Hill)" in row_29
+    assert "MOD</span> Revise: 1</a> (Hill)" in row_29
+
+
+def test_participants_list_counts_positions_and_documents(record, client):
+    content = page(client, "/participants/")
+    assert "(40 rows)" in content
+    row = content[content.index('<a href="/participants/hill/">Hill</a>') :]
+    row = row[: row.index("</tr>")]
+    counts = re.findall(r">(\d+)(?:</a>)?</td>", row)
+    assert counts[:4] == ["76", "52", "7", "0"]
+
+
+def test_participant_page_lists_positions_and_documents(record, client):
+    content = page(client, "/participants/hill/")
+    assert "<h1>Hill</h1>" in content
+    assert "(page 1 of 2, 135 rows)" in content
+    assert '<a href="/contributions/EG-ITRs-4/4/">EG-ITRs-4/4</a>' in content
+    assert "/positions/?participant=hill&amp;stance=abrogate" in content
+
+
+def test_participant_page_of_a_member_state_shows_aliases(record, client):
+    content = page(client, "/participants/russian-federation/")
+    assert "the Russian Federation" in content
+    assert "EG-ITRs-1/4" in content
+
+
+def test_contributions_list_by_meeting_with_submitters(record, client):
+    content = page(client, "/contributions/")
+    assert "(64 rows)" in content
+    assert "Armenia, Russian Federation" in content
+    assert '<a href="/positions/?contribution=EG-ITRs-4%2F4">135</a>' in content
+
+
+def test_contribution_page_lists_the_positions_it_states(record, client):
+    content = page(client, "/contributions/EG-ITRs-4/4/")
+    assert "EG-ITRs-4/4: Items for the final report annex" in content
+    assert "(page 1 of 2, 135 rows)" in content
+
+
+def test_meetings_page_lists_six_meetings_and_their_documents(record, client):
+    content = page(client, "/meetings/")
+    assert content.count('<section id="meeting-') == 6
+    assert "Sixth meeting, 19 January 2026" in content
+    assert '<a href="/contributions/EG-ITRs-3/2/">EG-ITRs-3/2</a>' in content
+
+
+def test_home_links_every_public_page(record, client):
+    content = page(client, "/")
+    for url in ["/provisions/", "/positions/", "/compare/", "/compare/versions/", "/participants/", "/meetings/"]:
+        assert f'href="{url}"' in content
+    assert 'href="/positions/?instrument=itrs-2012&amp;stance=abrogate">76</a>' in content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/provisions/",
+        "/positions/",
+        "/compare/",
+        "/compare/versions/",
+        "/participants/",
+        "/contributions/",
+        "/meetings/",
+        "/provisions/itrs-2012/29/",
+        "/participants/hill/",
+        "/contributions/EG-ITRs-4/4/",
+    ],
+)
+def test_pages_are_accessible_html(record, client, url):
+    content = page(client, url)
+    tables = content.count("<table")
+    assert tables and content.count("<caption") == tables, "every table has a caption"
+    for header in re.findall(r"<th\b[^>]*>", content):
+        assert "scope=" in header, header
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', content), "no asset or link to another host"
+    assert 'lang="en"' in content
+
+
+def test_filters_are_labelled_form_fields(record, client):
+    content = page(client, "/positions/")
+    for name in [
+        "instrument",
+        "part",
+        "margin",
+        "stance",
+        "participant",
+        "region",
+        "kind",
+        "meeting",
+        "contribution",
+        "tor",
+        "q",
+    ]:
+        assert f'<label for="id_{name}"' in content, name
+        assert f'name="{name}"' in content
