@@ -136,8 +136,16 @@ def position_save(*, position: Position, base_version: int | None, user) -> Posi
         stored_participant = Position.objects.filter(pk=position.pk).values_list("participant_id", flat=True).first()
         if stored_participant is not None and not _may_act_for(user, stored_participant):
             raise PositionsPermissionError("You may not change this position.")
-        if stored_participant is None:
+        if stored_participant is None and base_version is not None:
             raise _stale_error(position.pk)
+        if stored_participant is None:
+            # Saving an old version of a deleted position (from its history page) restores it.
+            _full_clean(position)
+            position.version += 1
+            position.updated_by = user
+            position._history_user = user
+            position.save(force_insert=True)
+            return position
     _full_clean(position)
     return _write(position, user=user, base_version=base_version)
 

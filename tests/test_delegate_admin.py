@@ -384,3 +384,16 @@ def test_delegate_cannot_revert_a_provision_they_may_only_read(sofia, secretaria
     assert Provision.objects.get(pk=provision.pk).subject == "Corrected subject"
     assert secretariat.submit(revert_url).status_code == 302
     assert Provision.objects.get(pk=provision.pk).subject == original_subject
+
+
+def test_secretariat_restores_a_deleted_position_from_its_history(secretariat, anna, germany_draft):
+    anna.post(url("review_position_delete", germany_draft.pk), {"post": "yes"})
+    history = secretariat.get(url("review_position_history", germany_draft.pk))
+    assert history.status_code == 200
+    assert "anna" in history.content.decode()
+    last_version = germany_draft.history.filter(history_type="~").first() or germany_draft.history.earliest()
+    revert_url = url("review_position_simple_history", germany_draft.pk, last_version.history_id)
+    assert secretariat.submit(revert_url).status_code == 302
+    restored = Position.objects.get(pk=germany_draft.pk)
+    assert restored.rationale == "Obsolete."
+    assert restored.history.latest().history_user.username == "sam"
