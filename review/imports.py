@@ -60,9 +60,10 @@ class ImportReport:
         return sum(len(plan._with(action)) for _, plan in self.plans)
 
     def summary(self) -> str:
-        verb = "would be" if self.dry_run else "were"
+        rows, created = len(self.plans), self.count("create")
+        verb = "would be" if self.dry_run else "was" if created == 1 else "were"
         return (
-            f"{len(self.plans)} rows: {self.count('create')} positions {verb} created, "
+            f"{rows} row{'' if rows == 1 else 's'}: {created} position{'' if created == 1 else 's'} {verb} created, "
             f"{self.count('update')} updated, {self.count('unchanged')} unchanged."
         )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from provisions.margins import MarginListError, resolve_margin_list
@@ -196,9 +197,10 @@ class RecordPlan:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def summary(self) -> str:
-        verb = "would be" if self.dry_run else "were"
+        created = len(self.to_create)
+        verb = "would be" if self.dry_run else "was" if created == 1 else "were"
         return (
-            f"{len(self.to_create)} positions {verb} created, {len(self.to_update)} updated, "
+            f"{created} position{'' if created == 1 else 's'} {verb} created, {len(self.to_update)} updated, "
             f"{len(self.unchanged)} left unchanged ({self.participant}, {Stance(self.stance).label.lower()}, "
             f"{self.instrument.slug})."
         )
@@ -346,9 +348,16 @@ def positions_delete(*, positions, user) -> int:
 
 
 def deleted_positions(user):
-    """Historical records of deleted positions the user may restore, newest first."""
+    """Historical records of deleted positions the user may restore, newest first.
+
+    One per position: its last deletion (a position deleted, restored and deleted again comes
+    back as it was the last time).
+    """
+    last_deletions = (
+        Position.history.filter(history_type="-").order_by().values("id").annotate(last=Max("history_id"))
+    ).values("last")
     history = (
-        Position.history.filter(history_type="-")
+        Position.history.filter(history_id__in=last_deletions)
         .exclude(id__in=Position.objects.values("id"))
         .select_related("provision__instrument", "participant", "history_user")
     )

@@ -397,3 +397,34 @@ def test_secretariat_restores_a_deleted_position_from_its_history(secretariat, a
     restored = Position.objects.get(pk=germany_draft.pk)
     assert restored.rationale == "Obsolete."
     assert restored.history.latest().history_user.username == "sam"
+
+
+def test_posting_without_the_csrf_token_is_refused(anna, germany, record):
+    form = anna.form(url("review_position_record"))
+    form.update(instrument=str(record.pk), margins="3", stance="abrogate", _confirm="1")
+    form.pop("csrfmiddlewaretoken")
+    assert anna.client.post(url("review_position_record"), form).status_code == 403
+    assert not Position.objects.filter(participant=germany).exists()
+
+
+def test_delegate_adds_one_position_with_the_add_form(anna, germany, record):
+    provision = Provision.objects.get(instrument=record, margin="50")
+    form = anna.form(url("review_position_add"))
+    assert form["participant"] == str(germany.pk)
+    form.update(provision=str(provision.pk), stance="revise", proposed_text="New text.", tor_item="a")
+    assert anna.post(url("review_position_add"), form).status_code == 302
+    position = Position.objects.get(participant=germany)
+    assert (position.state, position.created_by, position.version) == (PositionState.DRAFT, anna.user, 1)
+
+
+def test_delegate_deletes_in_bulk_and_finds_them_in_deleted_positions(anna, germany, record):
+    positions_record(participant=germany, instrument=record, margins="3-5", stance="abrogate", user=anna.user)
+    ids = list(Position.objects.filter(participant=germany).values_list("pk", flat=True))
+    confirm = anna.post(url("review_position_changelist"), {"action": "delete_selected", "_selected_action": ids})
+    assert confirm.status_code == 200  # the confirmation page
+    done = anna.post(
+        url("review_position_changelist"), {"action": "delete_selected", "_selected_action": ids, "post": "yes"}
+    )
+    assert done.status_code == 302
+    assert not Position.objects.filter(participant=germany).exists()
+    assert anna.get(url("review_position_deleted")).content.decode().count("Restore</button>") == 3

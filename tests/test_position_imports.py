@@ -82,7 +82,7 @@ def test_only_four_columns_are_required_and_a_margin_cell_holds_a_list(record, t
 def test_publish_option_publishes_and_dry_run_writes_nothing(record, tmp_path):
     path = write(tmp_path, "instrument,margin,participant,stance\nitrs-2012,3-5,germany,abrogate\n")
     out, _ = run_import(path, "--dry-run", "--publish")
-    assert "Dry run: 1 rows: 3 positions would be created" in out
+    assert "Dry run: 1 row: 3 positions would be created" in out
     assert not Position.objects.filter(participant__slug="germany").exists()
     run_import(path, "--publish")
     germany = Position.objects.filter(participant__slug="germany")
@@ -191,7 +191,7 @@ def test_secretariat_imports_positions_in_the_admin_after_a_preview(secretariat,
     text = "instrument,margin,participant,stance\nitrs-2012,3-5,germany,abrogate\n"
     preview = secretariat.post(import_url, {"file": upload("p.csv", text), "publish": "on", "_preview": "1"})
     assert preview.status_code == 200
-    assert "1 rows: 3 positions would be created" in preview.content.decode()
+    assert "1 row: 3 positions would be created" in preview.content.decode()
     assert not Position.objects.filter(participant__slug="germany").exists()
 
     from .test_delegate_admin import forms_of

@@ -110,3 +110,15 @@ def test_restore_refuses_to_duplicate_a_position_recorded_again_since(anna, germ
     with pytest.raises(PositionsError):
         position_restore(history_id=history_id, user=anna)
     assert Position.objects.filter(participant=germany).count() == 1
+
+
+def test_a_position_deleted_twice_is_listed_once_as_it_was_last(anna, germany, record):
+    record_for(anna, germany, record, "3", rationale="First.")
+    positions_delete(positions=Position.objects.filter(participant=germany), user=anna)
+    position_restore(history_id=deleted_positions(anna).get().history_id, user=anna)
+    position = Position.objects.get(participant=germany)
+    position.rationale = "Second."
+    position_save(position=position, base_version=position.version, user=anna)
+    positions_delete(positions=[position], user=anna)
+    restored = position_restore(history_id=deleted_positions(anna).get().history_id, user=anna)
+    assert restored.rationale == "Second."
