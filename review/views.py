@@ -67,7 +67,7 @@ class ExportMixin:
         if export_format not in EXPORT_FORMATS:
             return bad_export_response(f"Unknown export format '{export_format}': use csv or xlsx.")
         filterset = self.get_export_filterset()
-        if not filterset.is_valid():
+        if filterset is not None and not filterset.is_valid():
             return bad_export_response("The filters cannot be used: " + " ".join(filterset.error_messages))
         if self.exports_positions:
             return positions_export_response(export_format, self.export_positions(filterset), filename=self.export_name)
@@ -257,8 +257,9 @@ class ProvisionDetailView(ExportMixin, DetailView):
         return f"positions-{self.object.instrument.slug}-{self.object.margin.replace('/', '-')}"
 
     def get_export_filterset(self):
+        # A detail page's export takes no filters: the object selects the positions.
         self.object = self.get_object()
-        return ReviewFilterSet({})
+        return None
 
     def export_positions(self, filterset):
         return Position.objects.filter(provision=self.object).published()
@@ -587,6 +588,8 @@ class ParticipantDetailView(ExportMixin, SingleTableMixin, DetailView):
     exports_positions = True
 
     def get_queryset(self):
+        if self.request.GET.get("_export"):
+            return Participant.objects.all()
         return Participant.objects.for_participant_detail()
 
     def get_object(self, queryset=None):
@@ -600,8 +603,9 @@ class ParticipantDetailView(ExportMixin, SingleTableMixin, DetailView):
         return f"positions-{self.kwargs['slug']}"
 
     def get_export_filterset(self):
+        # A detail page's export takes no filters: the object selects the positions.
         self.object = self.get_object()
-        return ReviewFilterSet({})
+        return None
 
     def export_positions(self, filterset):
         return Position.objects.filter(participant=self.object).published()
@@ -657,8 +661,9 @@ class ContributionDetailView(ExportMixin, SingleTableMixin, DetailView):
         return "positions-" + self.kwargs["symbol"].replace("/", "-")
 
     def get_export_filterset(self):
+        # A detail page's export takes no filters: the object selects the positions.
         self.object = self.get_object()
-        return ReviewFilterSet({})
+        return None
 
     def export_positions(self, filterset):
         return Position.objects.filter(contribution=self.object).published()
@@ -677,7 +682,7 @@ class MeetingListView(ExportMixin, TemplateView):
     export_name = "meetings"
 
     def get_export_filterset(self):
-        return ReviewFilterSet({})
+        return None
 
     def export_rows(self, filterset):
         header = ("meeting", "start_date", "end_date", "contribution", "title", "submitters", "late")

@@ -1,0 +1,60 @@
+"""Every public page and export runs a fixed number of queries, whatever the size of the data:
+the real record, and ten times more participants and published positions."""
+
+import pytest
+
+from review.models import Participant, Position
+
+from .factories import scale_record
+
+# URL: queries. A filter form costs up to four queries for its choices (parts, instruments,
+# participants, meetings, documents), validation one or two more; the rest is the page's own.
+PAGES = {
+    "/": 6,
+    "/provisions/": 7,
+    "/provisions/?instrument=itrs-2012&margin=1-40&participant=hill&stance=abrogate&q=a": 10,
+    "/provisions/itrs-2012/29/": 9,
+    "/provisions/itrs-2012/1/1/": 9,
+    "/positions/": 7,
+    "/positions/?participant=hill&region=europe&kind=other&meeting=4&contribution=EG-ITRs-4/4&tor=c&part=article-3": 9,
+    "/positions/?page=2": 7,
+    "/compare/": 9,
+    "/compare/?participant=hill&participant=armenia&stance=abrogate": 10,
+    "/compare/versions/": 9,
+    "/participants/": 7,
+    "/participants/hill/": 5,
+    "/contributions/": 8,
+    "/contributions/EG-ITRs-4/4/": 4,
+    "/meetings/": 3,
+    "/positions/?_export=csv": 2,
+    "/positions/?participant=hill&_export=csv": 3,
+    "/positions/?_export=xlsx": 2,
+    "/provisions/?_export=csv": 2,
+    "/compare/?_export=csv": 5,
+    "/compare/versions/?_export=csv": 5,
+    "/participants/?_export=csv": 2,
+    "/contributions/?_export=csv": 3,
+    "/meetings/?_export=csv": 3,
+    "/provisions/itrs-2012/29/?_export=csv": 4,
+    "/participants/hill/?_export=csv": 2,
+    "/contributions/EG-ITRs-4/4/?_export=csv": 3,
+}
+
+
+@pytest.fixture(params=["real record", "ten times more"])
+def data_size(request, record):
+    if request.param == "ten times more":
+        participants, positions = Participant.objects.count(), Position.objects.count()
+        scale_record(factor=10)
+        assert Participant.objects.count() == 10 * participants
+        assert Position.objects.published().count() == 10 * positions
+    return request.param
+
+
+@pytest.mark.parametrize(("url", "queries"), PAGES.items(), ids=list(PAGES))
+def test_query_count_does_not_grow_with_the_data(client, django_assert_num_queries, data_size, url, queries):
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+        assert response.status_code == 200
+        if response.streaming:
+            b"".join(response.streaming_content)
