@@ -60,9 +60,8 @@ class ProvisionAdmin(RevertNeedsChangePermissionMixin, SimpleHistoryAdmin):
         """The secretariat's text import: the same service and messages as import_provision_text."""
         if not is_secretariat(request.user):
             raise PermissionDenied
-        form = ImportProvisionTextForm(request.POST or None, request.FILES or None)
+        form = ImportProvisionTextForm(request.POST or None, request.FILES or None, session=request.session)
         report = problems = None
-        content = ""
         if request.method == "POST" and form.is_valid():
             content = form.cleaned_data["content"]
             confirm = "_confirm" in request.POST
@@ -77,6 +76,7 @@ class ProvisionAdmin(RevertNeedsChangePermissionMixin, SimpleHistoryAdmin):
                 self.message_user(request, str(error), messages.ERROR)
             else:
                 if confirm:
+                    form.forget()
                     self.message_user(request, report.summary(), messages.SUCCESS)
                     return HttpResponseRedirect(reverse("admin:provisions_provision_changelist"))
             form.data = form.data.copy()
@@ -88,7 +88,6 @@ class ProvisionAdmin(RevertNeedsChangePermissionMixin, SimpleHistoryAdmin):
             "form": form,
             "report": report,
             "problems": problems,
-            "content": content,
         }
         return TemplateResponse(request, "admin/provisions/provision/import_text.html", context)
 

@@ -381,7 +381,7 @@ class PositionAdmin(SimpleHistoryAdmin):
         """The secretariat's positions import: the same service and messages as import_positions."""
         if not is_secretariat(request.user):
             raise PermissionDenied
-        form = ImportPositionsForm(request.POST or None, request.FILES or None)
+        form = ImportPositionsForm(request.POST or None, request.FILES or None, session=request.session)
         report = problems = None
         if request.method == "POST" and form.is_valid():
             confirm = "_confirm" in request.POST
@@ -397,16 +397,10 @@ class PositionAdmin(SimpleHistoryAdmin):
                 self.message_user(request, str(error), messages.ERROR)
             else:
                 if confirm:
+                    form.forget()
                     self.message_user(request, report.summary(), messages.SUCCESS)
                     return HttpResponseRedirect(reverse("admin:review_position_changelist"))
-        context = self._context(
-            request,
-            "Import positions",
-            form=form,
-            report=report,
-            problems=problems,
-            content=form.cleaned_data.get("content", "") if form.is_bound and form.is_valid() else "",
-        )
+        context = self._context(request, "Import positions", form=form, report=report, problems=problems)
         return TemplateResponse(request, "admin/review/position/import.html", context)
 
     def deleted_view(self, request):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -108,10 +110,20 @@ class RecordPositionsForm(forms.Form):
 
 
 class ImportFileForm(forms.Form):
-    """An uploaded file, previewed first; on confirmation its content comes back in ``content``."""
+    """An uploaded file, previewed first, then imported on confirmation without uploading it again.
+
+    Between the two, the file's text waits in the user's session under ``content_key`` (not in a
+    hidden field: a full export is larger than Django lets a form field be).
+    """
 
     file = forms.FileField(required=False)
-    content = forms.CharField(widget=forms.HiddenInput, required=False)
+    content_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    SESSION_PREFIX = "pending-import:"
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
 
     def clean(self):
         cleaned_data = super().clean()
@@ -121,9 +133,22 @@ class ImportFileForm(forms.Form):
                 cleaned_data["content"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError as error:
                 raise ValidationError("The file is not UTF-8 text; save it as CSV UTF-8 and try again.") from error
+            key = hashlib.sha256(cleaned_data["content"].encode()).hexdigest()[:24]
+            self.session[self.SESSION_PREFIX + key] = cleaned_data["content"]
+            cleaned_data["content_key"] = key
+            self.data = self.data.copy()
+            self.data["content_key"] = key
+        elif cleaned_data.get("content_key"):
+            cleaned_data["content"] = self.session.get(self.SESSION_PREFIX + cleaned_data["content_key"])
+            if cleaned_data["content"] is None:
+                raise ValidationError("The previewed file is no longer available; choose it again.")
         if not cleaned_data.get("content"):
             raise ValidationError("Choose a file.")
         return cleaned_data
+
+    def forget(self) -> None:
+        """Drop the waiting text once imported."""
+        self.session.pop(self.SESSION_PREFIX + self.cleaned_data.get("content_key", ""), None)
 
 
 class ImportPositionsForm(ImportFileForm):

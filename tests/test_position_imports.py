@@ -212,3 +212,20 @@ def test_a_bad_import_in_the_admin_shows_every_error_and_changes_nothing(secreta
     assert response.status_code == 200
     assert "line 3, column margin &#x27;99&#x27;: Unknown margin in itrs-2012: 99." in response.content.decode()
     assert position_values(Position.objects.all()) == before
+
+
+def test_a_file_larger_than_a_form_field_may_be_is_previewed_then_imported(secretariat, record):
+    from .test_delegate_admin import forms_of
+
+    long_text = "Reasons. " * 4_500  # about 40 kB per row, 3 MB in all
+    rows = "".join(f"itrs-2012,{margin},germany,abrogate,{long_text}\n" for margin in range(1, 78))
+    text = "instrument,margin,participant,stance,rationale\n" + rows
+    import_url = reverse("admin:review_position_import")
+    preview = secretariat.post(import_url, {"file": upload("big.csv", text), "_preview": "1"})
+    assert "77 positions would be created" in preview.content.decode()
+    confirm_form = forms_of(preview)[-1]
+    assert "Reasons." not in "".join(str(value) for value in confirm_form.values())
+    assert secretariat.post(import_url, {**confirm_form, "_confirm": "1"}).status_code == 302
+    assert Position.objects.filter(participant__slug="germany", rationale=long_text.strip()).count() == 77
+    again = secretariat.post(import_url, {**confirm_form, "_confirm": "1"})
+    assert "The previewed file is no longer available" in again.content.decode()
