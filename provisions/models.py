@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .margins import MarginListError, margin_sort_key
@@ -34,7 +35,9 @@ class Part(models.Model):
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="parts")
     kind = models.CharField(max_length=10, choices=PartKind.choices)
-    number = models.CharField(max_length=10, blank=True, help_text="Article or appendix number; empty for the Preamble.")
+    number = models.CharField(
+        max_length=10, blank=True, help_text="Article or appendix number; empty for the Preamble."
+    )
     heading = models.CharField(max_length=200, help_text="The official heading.")
     final_acts_number = models.CharField(
         max_length=20, blank=True, help_text="Where the 2012 Final Acts print a different article number (e.g. 6)."
@@ -46,9 +49,7 @@ class Part(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["instrument", "kind", "number"], name="part_unique_per_instrument"),
             models.UniqueConstraint(fields=["instrument", "order"], name="part_order_unique_per_instrument"),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=PartKind.values), name="part_kind_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(kind__in=PartKind.values), name="part_kind_valid"),
         ]
 
     def __str__(self):
@@ -160,7 +161,9 @@ class Provision(models.Model):
     final_acts_margin = models.CharField(
         max_length=12, blank=True, help_text="The margin printed in the Final Acts, where it differs or is known."
     )
-    paragraph = models.CharField(max_length=80, blank=True, help_text="Paragraph number as printed, e.g. 3.3 or 1.1 a).")
+    paragraph = models.CharField(
+        max_length=80, blank=True, help_text="Paragraph number as printed, e.g. 3.3 or 1.1 a)."
+    )
     subject = models.CharField(max_length=200, help_text="Our short paraphrase; never treaty text.")
     text = models.TextField(
         blank=True, help_text="The treaty text, imported by a user from their copy of the Final Acts."
@@ -180,11 +183,20 @@ class Provision(models.Model):
             models.UniqueConstraint(fields=["instrument", "margin"], name="provision_margin_unique_per_instrument"),
             # Also the index behind every list of provisions in margin order within an instrument.
             models.UniqueConstraint(fields=["instrument", "sort_key"], name="provision_sort_key_unique_per_instrument"),
-            models.CheckConstraint(condition=models.Q(confidence__in=Confidence.values), name="provision_confidence_valid"),
+            models.CheckConstraint(
+                condition=models.Q(confidence__in=Confidence.values), name="provision_confidence_valid"
+            ),
         ]
 
     def __str__(self):
         return f"{self.instrument.short_name} margin {self.margin}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = margin_sort_key(self.margin)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("review:provision-detail", args=[self.instrument.slug, self.margin])
 
     def clean(self):
         try:
@@ -193,13 +205,6 @@ class Provision(models.Model):
             raise ValidationError({"margin": error.message}) from error
         if self.part_id and self.instrument_id and self.part.instrument_id != self.instrument_id:
             raise ValidationError({"part": "The part belongs to another instrument."})
-
-    def save(self, *args, **kwargs):
-        self.sort_key = margin_sort_key(self.margin)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return f"/provisions/{self.instrument.slug}/{self.margin}/"
 
 
 class Relation(models.TextChoices):
@@ -215,9 +220,7 @@ class CorrespondenceQuerySet(models.QuerySet):
         """Every correspondence with both provisions, in 2012 margin order (the versions table)."""
         return self.select_related(
             "provision_2012__part", "provision_2012__instrument", "provision_1988__part", "provision_1988__instrument"
-        ).order_by(
-            "provision_2012__sort_key", "provision_1988__sort_key"
-        )
+        ).order_by("provision_2012__sort_key", "provision_1988__sort_key")
 
 
 class Correspondence(models.Model):
@@ -239,15 +242,15 @@ class Correspondence(models.Model):
     class Meta:
         verbose_name_plural = "correspondences"
         constraints = [
-            models.UniqueConstraint(
-                fields=["provision_2012", "provision_1988"], name="correspondence_unique_pair"
-            ),
+            models.UniqueConstraint(fields=["provision_2012", "provision_1988"], name="correspondence_unique_pair"),
             models.UniqueConstraint(
                 fields=["provision_2012"],
                 condition=models.Q(provision_1988__isnull=True),
                 name="correspondence_one_unmatched_row",
             ),
-            models.CheckConstraint(condition=models.Q(relation__in=Relation.values), name="correspondence_relation_valid"),
+            models.CheckConstraint(
+                condition=models.Q(relation__in=Relation.values), name="correspondence_relation_valid"
+            ),
             models.CheckConstraint(
                 condition=models.Q(relation="new", provision_1988__isnull=True)
                 | (~models.Q(relation="new") & models.Q(provision_1988__isnull=False)),

@@ -115,12 +115,12 @@ class Participant(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("review:participant-detail", args=[self.slug])
+
     @property
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
-
-    def get_absolute_url(self):
-        return reverse("review:participant-detail", args=[self.slug])
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -151,7 +151,9 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="meeting_dates_in_order"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="meeting_dates_in_order"
+            ),
         ]
 
     def __str__(self):
@@ -201,7 +203,9 @@ class Contribution(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="contributions")
     number = models.PositiveSmallIntegerField(help_text="Document number within its meeting (the 2 of 3/2).")
     title = models.CharField(max_length=500)
-    submitters = models.ManyToManyField(Participant, through="ContributionSubmitter", related_name="contributions", blank=True)
+    submitters = models.ManyToManyField(
+        Participant, through="ContributionSubmitter", related_name="contributions", blank=True
+    )
     is_late = models.BooleanField(default=False, help_text="Submitted late and not considered at its meeting.")
     url = models.URLField(blank=True, help_text="Where the document is published.")
 
@@ -280,9 +284,7 @@ class PositionQuerySet(models.QuerySet):
 
     def in_order(self):
         """Provision order (instrument, margin), then participant and stance."""
-        return self.order_by(
-            "-provision__instrument__year", "provision__sort_key", "participant__name", "stance", "pk"
-        )
+        return self.order_by("-provision__instrument__year", "provision__sort_key", "participant__name", "stance", "pk")
 
     def search(self, q: str):
         """Positions whose rationale or proposed text, or whose provision's margin, subject or
@@ -346,7 +348,11 @@ class Position(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="positions")
     stance = models.CharField(max_length=10, choices=Stance.choices)
     tor_item = models.CharField(
-        "ToR item", max_length=5, choices=TorItem.choices, blank=True, help_text="The terms-of-reference item it answers."
+        "ToR item",
+        max_length=5,
+        choices=TorItem.choices,
+        blank=True,
+        help_text="The terms-of-reference item it answers.",
     )
     rationale = models.TextField(blank=True)
     proposed_text = models.TextField(blank=True, help_text="For revise and add: the text proposed.")
