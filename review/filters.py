@@ -85,6 +85,7 @@ class ReviewFilterSet(django_filters.FilterSet):
     """The form of every public list; subclasses apply its ``selection`` to their model."""
 
     instrument = django_filters.ModelChoiceFilter(
+        label="Instrument",
         queryset=Instrument.objects.order_by("-year"),
         to_field_name="slug",
         empty_label="Both versions",
@@ -98,17 +99,20 @@ class ReviewFilterSet(django_filters.FilterSet):
         help_text="A list with ranges, e.g. 3, 5, 16-26, 1/1-1/39.",
     )
     stance = django_filters.ChoiceFilter(
+        label="Stance",
         choices=stance_choices,
         empty_label="Any stance",
         error_messages={"invalid_choice": "There is no stance '%(value)s': use abrogate, retain, revise or add."},
     )
     participant = django_filters.ModelMultipleChoiceFilter(
+        label="Participant",
         queryset=Participant.objects.only("pk", "name", "slug").order_by("name"),
         to_field_name="slug",
         help_text="Choose one or more.",
         error_messages={"invalid_choice": "There is no participant '%(value)s'."},
     )
     region = django_filters.ChoiceFilter(
+        label="ITU region",
         choices=Region.choices,
         empty_label="Any region",
         error_messages={"invalid_choice": "There is no region '%(value)s'."},
@@ -120,6 +124,7 @@ class ReviewFilterSet(django_filters.FilterSet):
         error_messages={"invalid_choice": "There is no participant kind '%(value)s'."},
     )
     meeting = django_filters.ModelChoiceFilter(
+        label="Meeting",
         queryset=Meeting.objects.order_by("number"),
         to_field_name="number",
         empty_label="Any meeting",

@@ -1,0 +1,191 @@
+"""`make bench`: the public pages and the positions export at scale, beside a raw SQL read.
+
+Builds its own SQLite database (benchmarks/results/bench.sqlite3, or BENCH_DATABASE_URL), loads
+the real record, adds 200 synthetic participants and 30,000 synthetic positions
+(generate_scale_data), and measures, in one run:
+
+- the time of /compare/ for the 2012 ITRs, of /provisions/, and of the positions CSV export,
+  each beside the time the database alone takes to read the same rows (raw SQL, fetched);
+- the peak Python memory (tracemalloc) of the positions CSV export at 30,000 and at 120,000
+  positions, beside the peak of a raw fetchall of the same rows.
+
+Times are medians of several runs after a warm-up. Results: printed, and written to
+benchmarks/results/latest.json. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+RESULTS.mkdir(parents=True, exist_ok=True)
+DATABASE_FILE = RESULTS / "bench.sqlite3"
+
+sys.path.insert(0, str(ROOT))
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{DATABASE_FILE}")
+# Production-like: no debug (no query log, no debug templates), served as a browser would get it.
+os.environ["DJANGO_DEBUG"] = "False"
+os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
+os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "False"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itrs_site.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+# No collectstatic here: serve static file names as they are.
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+
+RAW_COMPARE = [
+    """SELECT pr.id, pr.margin, pr.subject, pa.kind, pa.number FROM provisions_provision pr
+       JOIN provisions_part pa ON pa.id = pr.part_id JOIN provisions_instrument i ON i.id = pr.instrument_id
+       WHERE i.slug = 'itrs-2012' ORDER BY pr.sort_key""",
+    """SELECT DISTINCT par.id, par.name, par.slug FROM review_participant par
+       JOIN review_position pos ON pos.participant_id = par.id AND pos.state = 'published'
+       JOIN provisions_provision pr ON pr.id = pos.provision_id JOIN provisions_instrument i ON i.id = pr.instrument_id
+       WHERE i.slug = 'itrs-2012' ORDER BY par.name""",
+    """SELECT pos.id, pos.provision_id, pos.participant_id, pos.stance FROM review_position pos
+       JOIN provisions_provision pr ON pr.id = pos.provision_id JOIN provisions_instrument i ON i.id = pr.instrument_id
+       WHERE pos.state = 'published' AND i.slug = 'itrs-2012'""",
+]
+RAW_PROVISIONS = [
+    """SELECT pr.id, pr.margin, pr.paragraph, pr.subject, pa.kind, pa.number, i.short_name,
+         SUM(CASE WHEN pos.stance = 'abrogate' THEN 1 ELSE 0 END),
+         SUM(CASE WHEN pos.stance = 'retain' THEN 1 ELSE 0 END),
+         SUM(CASE WHEN pos.stance = 'revise' THEN 1 ELSE 0 END), SUM(CASE WHEN pos.stance = 'add' THEN 1 ELSE 0 END)
+       FROM provisions_provision pr JOIN provisions_part pa ON pa.id = pr.part_id
+       JOIN provisions_instrument i ON i.id = pr.instrument_id
+       LEFT JOIN review_position pos ON pos.provision_id = pr.id AND pos.state = 'published'
+       GROUP BY pr.id, pr.margin, pr.paragraph, pr.subject, pa.kind, pa.number, i.short_name, i.year, pr.sort_key
+       ORDER BY i.year DESC, pr.sort_key LIMIT 50""",
+    "SELECT COUNT(*) FROM provisions_provision",
+]
+RAW_POSITIONS_EXPORT = """
+    SELECT i.slug, pr.margin, pa.kind, pa.number, pr.paragraph, par.name, par.kind, par.region, pos.stance,
+           pos.tor_item, c.symbol, m.number, pos.rationale, pos.proposed_text, pos.updated_at
+    FROM review_position pos
+    JOIN provisions_provision pr ON pr.id = pos.provision_id
+    JOIN provisions_part pa ON pa.id = pr.part_id
+    JOIN provisions_instrument i ON i.id = pr.instrument_id
+    JOIN review_participant par ON par.id = pos.participant_id
+    LEFT JOIN review_contribution c ON c.id = pos.contribution_id
+    LEFT JOIN review_meeting m ON m.id = c.meeting_id
+    WHERE pos.state = 'published'
+    ORDER BY i.year DESC, pr.sort_key, par.name, pos.stance, pos.id"""
+
+
+def raw_read(queries: list[str]) -> int:
+    rows = 0
+    with connection.cursor() as cursor:
+        for query in queries:
+            cursor.execute(query)
+            rows += len(cursor.fetchall())
+    return rows
+
+
+def raw_stream(query: str) -> int:
+    """Read every row without keeping them (what a streamed export needs from the database)."""
+    rows = 0
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        while chunk := cursor.fetchmany(2000):
+            rows += len(chunk)
+    return rows
+
+
+def fetch(client: Client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    if response.streaming:
+        return sum(len(chunk) for chunk in response.streaming_content)
+    return len(response.content)
+
+
+def median_time(function, *args) -> tuple[float, object]:
+    result = function(*args)  # warm-up (and the result to report)
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        function(*args)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def peak_memory(function, *args) -> tuple[int, object]:
+    tracemalloc.start()
+    result = function(*args)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak, result
+
+
+def build_database() -> None:
+    if DATABASE_FILE.exists() and "BENCH_DATABASE_URL" not in os.environ:
+        DATABASE_FILE.unlink()
+    call_command("migrate", verbosity=0)
+    call_command("load_review_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("generate_scale_data", participants=200, positions=30000, force=True)
+
+
+def main() -> None:
+    build_database()
+    client = Client()
+    results: dict = {"runs": RUNS, "database": connection.vendor}
+    pages = {
+        "compare_itrs_2012": ("/compare/?instrument=itrs-2012", lambda: raw_read(RAW_COMPARE)),
+        "provisions": ("/provisions/", lambda: raw_read(RAW_PROVISIONS)),
+        "positions_csv": ("/positions/?_export=csv", lambda: raw_stream(RAW_POSITIONS_EXPORT)),
+    }
+    for name, (url, raw) in pages.items():
+        page_time, size = median_time(fetch, client, url)
+        raw_time, rows = median_time(raw)
+        results[name] = {
+            "url": url,
+            "page_seconds": round(page_time, 4),
+            "raw_sql_seconds": round(raw_time, 4),
+            "ratio": round(page_time / raw_time, 1),
+            "bytes": size,
+            "raw_rows": rows,
+        }
+        print(f"{name:18} {page_time * 1000:8.1f} ms  raw SQL {raw_time * 1000:7.1f} ms  "
+              f"ratio {page_time / raw_time:5.1f}  ({size} bytes, {rows} rows)")  # fmt: skip
+
+    for total in (30000, 120000):
+        if total > 30000:
+            call_command("generate_scale_data", participants=200, positions=total, force=True)
+        export_peak, size = peak_memory(fetch, client, "/positions/?_export=csv")
+        raw_peak, rows = peak_memory(raw_read, [RAW_POSITIONS_EXPORT])
+        export_time, _ = median_time(fetch, client, "/positions/?_export=csv")
+        results[f"export_memory_{total}"] = {
+            "positions": rows,
+            "export_peak_bytes": export_peak,
+            "raw_fetchall_peak_bytes": raw_peak,
+            "export_seconds": round(export_time, 3),
+            "bytes": size,
+        }
+        print(f"export at {rows:6} positions: peak {export_peak / 2**20:6.2f} MiB (raw fetchall "
+              f"{raw_peak / 2**20:6.1f} MiB), {export_time:.2f} s, {size / 2**20:.1f} MiB of CSV")  # fmt: skip
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(f"Written to {RESULTS / 'latest.json'}")
+
+
+if __name__ == "__main__":
+    main()
