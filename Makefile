@@ -47,6 +47,9 @@ test: setup browser-deps ## Set up and run the whole test suite (SQLite; browser
 test-postgres: setup browser-deps ## The whole test suite against a private PostgreSQL cluster on loopback
 	scripts/with-postgres.sh $(BIN)/pytest
 
+bench-load: setup ## gunicorn (2 workers) on PostgreSQL at scale under 16 clients; backup/restore timings
+	scripts/with-postgres.sh scripts/bench-load.sh
+
 lint: setup ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
