@@ -56,11 +56,17 @@ def browser(chromium_path):
 
 
 @pytest.fixture
-def page(browser, live_server, record):
+def browser_problems() -> list[str]:
+    """What the browser reported as errors during the test (a test that expects some removes them)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, record, browser_problems):
     """A fresh browser tab on the live server, with the real record loaded.
 
-    Fails the test on any Content-Security-Policy violation or script error in the page, so that the
-    policy is proved to fit every page a journey visits (the admin's included).
+    Fails the test on any Content-Security-Policy violation, failed resource or script error in the page,
+    so that the policy is proved to fit every page a journey visits (the admin's included).
     """
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}, accept_downloads=True
@@ -68,13 +74,14 @@ def page(browser, live_server, record):
     context.set_default_timeout(15_000)
     # Browsers ask for /favicon.ico by themselves; the site has none, and that 404 is no page's fault.
     context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    context.on(
+        "console", lambda message: message.type == "error" and browser_problems.append(f"console: {message.text}")
+    )
+    context.on("weberror", lambda error: browser_problems.append(f"script error: {error.error}"))
     page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     yield page
     context.close()
-    assert not problems, "The browser reported:\n" + "\n".join(problems)
+    assert not browser_problems, "The browser reported:\n" + "\n".join(browser_problems)
 
 
 @pytest.fixture
