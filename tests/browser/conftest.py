@@ -89,6 +89,7 @@ def screenshot():
     """Save a full-page screenshot under test-artifacts/screenshots/NAME.png (for a person to look at)."""
 
     def take(page, name: str) -> Path:
+        page.wait_for_load_state("load")
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOT_DIR / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
@@ -105,6 +106,7 @@ def assert_accessible():
     source = AXE_SCRIPT.read_text(encoding="utf-8")
 
     def check(page, *, exclude: list[str] | None = None):
+        page.wait_for_load_state("load")
         # Evaluated through the DevTools protocol, so the page's CSP (no injected scripts) does not
         # stop it, and the page runs under its real policy.
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):

@@ -54,7 +54,9 @@ def test_delegate_records_confirms_and_publishes_a_margin_list(
     expect(page.locator("#content-main")).not_to_contain_text("United States")
 
     page.get_by_role("link", name=re.compile("Record positions")).click()
+    expect(page).to_have_url(re.compile(r"/admin/review/position/record/$"))
     form = page.locator("#content-main form")
+    expect(form.get_by_label("Participant")).to_be_visible()
     # Only the delegate's own participant is offered.
     participant_options = form.get_by_label("Participant").locator("option").all_text_contents()
     assert [option.strip() for option in participant_options if option.strip() != "---------"] == ["Germany"]
