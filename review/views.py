@@ -95,7 +95,28 @@ def filter_context(request, filterset) -> dict:
     }
 
 
-class FilteredListView(ExportMixin, SingleTableMixin, FilterView):
+MAX_PER_PAGE = 500
+
+
+class BoundedTableMixin(SingleTableMixin):
+    """django-tables2's table, with ``?per_page=`` kept between 1 and MAX_PER_PAGE.
+
+    django-tables2 takes it as it comes and fails (a 500) on a negative or enormous number (found by
+    tests/test_hostile_input.py); anything that is not a whole number is dropped.
+    """
+
+    def get_table(self, **kwargs):
+        if (per_page := self.request.GET.get("per_page")) is not None:
+            query = self.request.GET.copy()
+            try:
+                query["per_page"] = str(min(max(int(per_page), 1), MAX_PER_PAGE))
+            except ValueError:
+                del query["per_page"]
+            self.request.GET = query
+        return super().get_table(**kwargs)
+
+
+class FilteredListView(ExportMixin, BoundedTableMixin, FilterView):
     """A filtered, sorted, paginated table with its exports."""
 
     template_name = "review/filtered_list.html"
@@ -577,7 +598,7 @@ class VersionsView(ExportMixin, TemplateView):
         return context
 
 
-class ParticipantDetailView(ExportMixin, SingleTableMixin, DetailView):
+class ParticipantDetailView(ExportMixin, BoundedTableMixin, DetailView):
     """/participants/<slug>/: one participant's published positions and documents."""
 
     template_name = "review/participant_detail.html"
@@ -641,7 +662,7 @@ class ParticipantDetailView(ExportMixin, SingleTableMixin, DetailView):
         return context
 
 
-class ContributionDetailView(ExportMixin, SingleTableMixin, DetailView):
+class ContributionDetailView(ExportMixin, BoundedTableMixin, DetailView):
     """/contributions/<symbol>/: a document, its submitters and the positions it supports."""
 
     template_name = "review/contribution_detail.html"
