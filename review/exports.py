@@ -54,12 +54,17 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
 CSV_CHUNK_ROWS = 500
 
 
+def is_formula_like(value: str) -> bool:
+    """Whether a spreadsheet could read ``value`` as a formula: the one rule both writers apply."""
+    return bool(value) and value.startswith(FORMULA_TRIGGERS)
+
+
 def neutralise(value: str) -> str:
     """A CSV cell a spreadsheet will not run: a leading formula character gets a ``'`` before it.
 
     Reversible: ``unneutralise(neutralise(value)) == value`` for every string.
     """
-    if value and value.startswith(FORMULA_TRIGGERS):
+    if is_formula_like(value):
         return "'" + value
     return value
 
@@ -122,10 +127,11 @@ def _csv_cell(value) -> str:
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[bytes]:
     """The bytes of a CSV file (UTF-8, RFC 4180: CRLF, quotes doubled), header first, a chunk
-    of rows at a time, every cell neutralised against formula injection."""
+    of rows at a time, every cell neutralised against formula injection: the header's too, since
+    some headers are data (the participant columns of /compare/)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([_csv_cell(value) for value in header])
     for count, row in enumerate(rows, start=1):
         writer.writerow([_csv_cell(value) for value in row])
         if count % CSV_CHUNK_ROWS == 0:
@@ -148,18 +154,23 @@ def _xlsx_cell(sheet, value):
     if not isinstance(value, str):
         return value
     # openpyxl refuses control characters, and reads a string that begins with "=" as a formula:
-    # drop the former, and store every string as a string.
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    # drop the former, and store every string as a string. A string a spreadsheet could read as a
+    # formula also gets the quote prefix (what Excel records for a typed '=...), so that editing
+    # the cell keeps it text; its value stays exactly what the database holds.
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
+    if is_formula_like(value):
+        cell.quotePrefix = True
     return cell
 
 
 def xlsx_response(header: Sequence[str], rows: Iterable[Sequence], *, filename: str, title: str) -> HttpResponse:
     """An xlsx download (openpyxl write-only mode): one sheet, header row first. Strings stay
-    strings (never formulas)."""
+    strings (never formulas), the header's too."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(list(header))
+    sheet.append([_xlsx_cell(sheet, value) for value in header])
     for row in rows:
         sheet.append([_xlsx_cell(sheet, value) for value in row])
     content = io.BytesIO()

@@ -91,3 +91,15 @@ def test_xlsx_keeps_strings_as_strings_and_drops_control_characters():
     values = [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()]
     assert values[1] == [("=1+1", "s"), ("xy", "s")]
     assert values[2][0] == (3, "n")
+
+
+def test_header_cells_are_neutralised_like_every_other_cell():
+    data = b"".join(csv_chunks(("margin", "=1+1", "@x"), [("29", "-1", "ok")]))
+    assert data == b"margin,'=1+1,'@x\r\n29,'-1,ok\r\n"
+    response = xlsx_response(("margin", "=1+1"), [("=2+2", "ok")], filename="test", title="test")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = {cell.coordinate: cell for row in sheet.iter_rows() for cell in row}
+    for coordinate in ("B1", "A2"):
+        assert cells[coordinate].data_type == "s" and cells[coordinate].quotePrefix, coordinate
+    assert (cells["B1"].value, cells["A2"].value) == ("=1+1", "=2+2")
+    assert not cells["A1"].quotePrefix and not cells["B2"].quotePrefix

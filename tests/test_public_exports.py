@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -228,3 +229,95 @@ def test_contributions_csv_lists_submitters(record, client):
 def test_xlsx_everywhere(record, client, url):
     response = download(client, url)
     assert openpyxl.load_workbook(io.BytesIO(response.content)).active.max_row > 1
+
+
+HOSTILE_NAME = '=HYPERLINK("http://x","click")'
+HOSTILE_RATIONALE = "=cmd|' /C calc'!A0"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture
+def hostile_record(record):
+    """A participant whose name is a formula, holding a position with a formula for rationale, and
+    submitting a document whose title is one: every export then carries some hostile cell."""
+    from review.models import ContributionSubmitter
+
+    from .factories import ContributionFactory
+
+    participant = ParticipantFactory(name=HOSTILE_NAME, slug="hostile", region="europe")
+    contribution = ContributionFactory(title="@SUM(1+1)")
+    ContributionSubmitter.objects.create(contribution=contribution, participant=participant)
+    PositionFactory(
+        provision=Provision.objects.get(instrument__slug="itrs-2012", margin="29"),
+        participant=participant,
+        stance="revise",
+        rationale=HOSTILE_RATIONALE,
+        proposed_text="+1 and -1",
+        contribution=contribution,
+    )
+    return contribution
+
+
+def every_export_url(contribution) -> list[str]:
+    pages = [
+        "/provisions/",
+        "/positions/",
+        "/compare/",
+        "/compare/versions/",
+        "/participants/",
+        "/contributions/",
+        "/meetings/",
+        "/provisions/itrs-2012/29/",
+        "/participants/hostile/",
+        contribution.get_absolute_url(),
+    ]
+    return [f"{url}?_export={export_format}" for url in pages for export_format in ("csv", "xlsx")]
+
+
+def test_every_cell_of_every_export_is_neutralised_header_included(hostile_record, client):
+    carried = set()
+    for url in every_export_url(hostile_record):
+        response = download(client, url)
+        if "_export=csv" in url:
+            text = b"".join(response.streaming_content).decode("utf-8")
+            cells = [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+            assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)], url
+            original = [unneutralise(cell) for cell in cells]
+        else:
+            with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+                sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+            assert "<f>" not in sheet_xml and "<f " not in sheet_xml, url
+            sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+            cells = [cell for row in sheet.iter_rows() for cell in row]
+            for cell in cells:
+                assert cell.data_type != "f", (url, cell.coordinate)
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    assert cell.data_type == "s" and cell.quotePrefix, (url, cell.coordinate, cell.value)
+            original = [cell.value for cell in cells]
+        if any(isinstance(value, str) and HOSTILE_NAME in value for value in original):
+            carried.add(url.split("?")[0])
+        if HOSTILE_RATIONALE in original:
+            carried.add("rationale in " + url.split("?")[0])
+    # The hostile values reached every export that shows participants or positions.
+    assert carried >= {
+        "/positions/",
+        "/compare/",
+        "/participants/",
+        "/contributions/",
+        "/meetings/",
+        "/provisions/itrs-2012/29/",
+        "/participants/hostile/",
+        hostile_record.get_absolute_url(),
+        "rationale in /positions/",
+        "rationale in /provisions/itrs-2012/29/",
+    }
+
+
+def test_compare_export_header_keeps_a_hostile_participant_name_as_text(hostile_record, client):
+    response = download(client, "/compare/?_export=csv")
+    header = next(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8"), newline="")))
+    assert "'" + HOSTILE_NAME in header
+    response = download(client, "/compare/?_export=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cell = next(cell for cell in next(sheet.iter_rows()) if cell.value == HOSTILE_NAME)
+    assert cell.data_type == "s" and cell.quotePrefix
