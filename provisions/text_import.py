@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from .margins import MarginListError, parse_margin
 from .models import Instrument, Provision
@@ -48,7 +49,10 @@ class ProvisionTextError(Exception):
     def __init__(self, problems: list[TextProblem]):
         self.problems = problems
         count = len(problems)
-        super().__init__(f"{count} error{'s' if count != 1 else ''}; no text was imported.")
+        super().__init__(
+            ngettext("%(count)d error; no text was imported.", "%(count)d errors; no text was imported.", count)
+            % {"count": count}
+        )
 
 
 @dataclass
@@ -66,11 +70,16 @@ class TextImportReport:
     dry_run: bool = False
 
     def summary(self) -> str:
-        verb = "would change" if self.dry_run else "changed"
-        return (
-            f"{self.instrument.slug}: the text of {len(self.changed)} provisions {verb}, "
-            f"{len(self.unchanged)} already as in the file."
-        )
+        changed, unchanged = len(self.changed), len(self.unchanged)
+        if self.dry_run:
+            text = ngettext(
+                "the text of %(count)d provision would change", "the text of %(count)d provisions would change", changed
+            )
+        else:
+            text = ngettext(
+                "the text of %(count)d provision changed", "the text of %(count)d provisions changed", changed
+            )
+        return f"{self.instrument.slug}: {text % {'count': changed}}, {unchanged} already as in the file."
 
 
 def guess_layout(filename: str, text: str) -> str:

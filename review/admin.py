@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -309,19 +310,27 @@ class PositionAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Publish the selected positions", permissions=["change"])
     def publish_selected(self, request, queryset):
-        self._run(request, positions_publish, queryset, "{count} positions published.")
+        count = self._run(request, positions_publish, queryset)
+        if count is not None:
+            message = ngettext("%(count)d position published.", "%(count)d positions published.", count)
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description="Withdraw the selected positions to draft", permissions=["change"])
     def unpublish_selected(self, request, queryset):
-        self._run(request, positions_unpublish, queryset, "{count} positions withdrawn to draft.")
+        count = self._run(request, positions_unpublish, queryset)
+        if count is not None:
+            message = ngettext(
+                "%(count)d position withdrawn to draft.", "%(count)d positions withdrawn to draft.", count
+            )
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    def _run(self, request, service, positions, message: str) -> None:
+    def _run(self, request, service, positions) -> int | None:
+        """Run a bulk service: how many positions it changed, or None (and the error shown)."""
         try:
-            count = service(positions=positions, user=request.user)
+            return service(positions=positions, user=request.user)
         except PositionsError as error:
             self.message_user(request, error.message, messages.ERROR)
-            return
-        self.message_user(request, message.format(count=count), messages.SUCCESS)
+            return None
 
     @admin.display(description="Stance", ordering="stance")
     def stance_with_symbol(self, position):

@@ -15,12 +15,13 @@ import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from provisions.models import Instrument
 
 from .exports import POSITIONS_CSV_HEADER, unneutralise
 from .models import STANCE_SYMBOLS, Contribution, Participant, Stance, TorItem
-from .position_services import PositionsError, RecordPlan, positions_record
+from .position_services import PositionsError, RecordPlan, created_phrase, positions_record
 from .services import participant_index
 
 POSITIONS_CSV_COLUMNS = list(POSITIONS_CSV_HEADER)
@@ -46,7 +47,10 @@ class ImportFileError(Exception):
     def __init__(self, problems: list[ImportProblem]):
         self.problems = problems
         count = len(problems)
-        super().__init__(f"{count} error{'s' if count != 1 else ''}; nothing was imported.")
+        super().__init__(
+            ngettext("%(count)d error; nothing was imported.", "%(count)d errors; nothing was imported.", count)
+            % {"count": count}
+        )
 
 
 @dataclass
@@ -60,10 +64,10 @@ class ImportReport:
         return sum(len(plan._with(action)) for _, plan in self.plans)
 
     def summary(self) -> str:
-        rows, created = len(self.plans), self.count("create")
-        verb = "would be" if self.dry_run else "was" if created == 1 else "were"
+        rows = len(self.plans)
         return (
-            f"{rows} row{'' if rows == 1 else 's'}: {created} position{'' if created == 1 else 's'} {verb} created, "
+            f"{ngettext('%(count)d row', '%(count)d rows', rows) % {'count': rows}}: "
+            f"{created_phrase(self.count('create'), dry_run=self.dry_run)}, "
             f"{self.count('update')} updated, {self.count('unchanged')} unchanged."
         )
 

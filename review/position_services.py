@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from provisions.margins import MarginListError, resolve_margin_list
 from provisions.models import Instrument, Provision
@@ -197,13 +198,20 @@ class RecordPlan:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def summary(self) -> str:
-        created = len(self.to_create)
-        verb = "would be" if self.dry_run else "was" if created == 1 else "were"
         return (
-            f"{created} position{'' if created == 1 else 's'} {verb} created, {len(self.to_update)} updated, "
+            f"{created_phrase(len(self.to_create), dry_run=self.dry_run)}, {len(self.to_update)} updated, "
             f"{len(self.unchanged)} left unchanged ({self.participant}, {Stance(self.stance).label.lower()}, "
             f"{self.instrument.slug})."
         )
+
+
+def created_phrase(count: int, *, dry_run: bool) -> str:
+    """ "1 position was created", "3 positions would be created": the start of a summary."""
+    if dry_run:
+        phrase = ngettext("%(count)d position would be created", "%(count)d positions would be created", count)
+    else:
+        phrase = ngettext("%(count)d position was created", "%(count)d positions were created", count)
+    return phrase % {"count": count}
 
 
 @transaction.atomic

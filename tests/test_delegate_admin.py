@@ -428,3 +428,32 @@ def test_delegate_deletes_in_bulk_and_finds_them_in_deleted_positions(anna, germ
     assert done.status_code == 302
     assert not Position.objects.filter(participant=germany).exists()
     assert anna.get(url("review_position_deleted")).content.decode().count("Restore</button>") == 3
+
+
+# --- Messages ---------------------------------------------------------------------------------------
+
+
+def test_bulk_action_messages_agree_in_number(anna, germany, record):
+    positions_record(participant=germany, instrument=record, margins="3-5", stance="abrogate", user=anna.user)
+    one = [Position.objects.filter(participant=germany).first().pk]
+    every = list(Position.objects.filter(participant=germany).values_list("pk", flat=True))
+
+    def act(action, ids):
+        response = anna.post(
+            url("review_position_changelist"), {"action": action, "_selected_action": ids}, follow=True
+        )
+        return [str(message) for message in response.context["messages"]]
+
+    assert act("publish_selected", one) == ["1 position published."]
+    assert act("publish_selected", every) == ["2 positions published."]  # one was already
+    assert act("unpublish_selected", one) == ["1 position withdrawn to draft."]
+    assert act("unpublish_selected", every) == ["2 positions withdrawn to draft."]
+
+
+def test_bulk_entry_summary_agrees_in_number(anna, germany, record):
+    plan = positions_record(
+        participant=germany, instrument=record, margins="3", stance="abrogate", user=anna.user, dry_run=True
+    )
+    assert plan.summary().startswith("1 position would be created, 0 updated")
+    plan = positions_record(participant=germany, instrument=record, margins="3", stance="abrogate", user=anna.user)
+    assert plan.summary().startswith("1 position was created, 0 updated")

@@ -86,3 +86,15 @@ def test_secretariat_imports_text_in_the_admin_after_a_preview(record):
     response = secretariat.post(import_url, {"file": bad, "instrument": str(record.pk), "_confirm": "1"})
     assert "line 3, column margin &#x27;99&#x27;: Unknown margin in itrs-2012." in response.content.decode()
     assert texts()["29"] == "Member States shall."
+
+
+def test_summaries_agree_in_number(record, tmp_path):
+    path = tmp_path / "final-acts.txt"
+    path.write_text("29 Member States shall.\n")
+    out, _ = run("itrs-2012", path, "--dry-run")
+    assert "itrs-2012: the text of 1 provision would change, 0 already as in the file." in out
+    out, _ = run("itrs-2012", path)
+    assert "itrs-2012: the text of 1 provision changed, 0 already as in the file." in out
+    path.write_text("78 Unknown.\n")
+    with pytest.raises(CommandError, match="^1 error; no text was imported.$"):
+        run("itrs-2012", path)
