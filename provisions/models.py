@@ -88,18 +88,19 @@ class ProvisionQuerySet(models.QuerySet):
         """Provisions whose margin, subject or text, or a published position's rationale or
         proposed text, contain ``q`` (case-insensitive).
 
-        The one place that defines provision text search: ``icontains`` works on SQLite and
-        PostgreSQL alike; on PostgreSQL this method can switch to contrib.postgres full-text search.
+        The one place that defines provision text search: PostgreSQL full-text search on PostgreSQL,
+        ``icontains`` on SQLite (``provisions.search.text_condition``); margins by ``icontains``.
         """
         from review.models import Position
 
+        from .search import text_condition
+
         matching_positions = Position.objects.published().filter(
-            models.Q(rationale__icontains=q) | models.Q(proposed_text__icontains=q), provision=models.OuterRef("pk")
+            text_condition(q=q, fields=["rationale", "proposed_text"], using=self.db), provision=models.OuterRef("pk")
         )
         return self.filter(
             models.Q(margin__icontains=q)
-            | models.Q(subject__icontains=q)
-            | models.Q(text__icontains=q)
+            | text_condition(q=q, fields=["subject", "text"], using=self.db)
             | models.Exists(matching_positions)
         )
 

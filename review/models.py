@@ -290,12 +290,12 @@ class PositionQuerySet(models.QuerySet):
         """Positions whose rationale or proposed text, or whose provision's margin, subject or
         text, contain ``q`` (case-insensitive). The position side of text search; see
         ProvisionQuerySet.search, the place to switch both to PostgreSQL full-text search."""
+        from provisions.search import text_condition
+
         return self.filter(
-            models.Q(rationale__icontains=q)
-            | models.Q(proposed_text__icontains=q)
+            text_condition(q=q, fields=["rationale", "proposed_text"], using=self.db)
             | models.Q(provision__margin__icontains=q)
-            | models.Q(provision__subject__icontains=q)
-            | models.Q(provision__text__icontains=q)
+            | text_condition(q=q, fields=["provision__subject", "provision__text"], using=self.db)
         )
 
     def for_position_list(self):
