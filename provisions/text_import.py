@@ -174,7 +174,7 @@ def provisions_text_import(
                 )
             )
         elif not entry.text:
-            problems.append(TextProblem(entry.line, "text", entry.margin, "The text of this margin is empty."))
+            problems.append(TextProblem(entry.line, "text", "", f"The text of margin {entry.margin} is empty."))
         else:
             by_canonical[canonical] = entry
     if problems:

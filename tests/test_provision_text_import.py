@@ -59,7 +59,22 @@ def test_unknown_or_repeated_margins_stop_it_and_nothing_partial_is_written(reco
     assert "line 3, column margin '78': Unknown margin in itrs-2012." in messages
     assert "line 5, column margin 'ARTICLE': 'ARTICLE' is not a margin number" in messages
     assert "line 7, column margin '29': Margin repeated (first on line 1)." in messages
-    assert "line 9, column text '30': The text of this margin is empty." in messages
+    assert "line 9, column text: The text of margin 30 is empty." in messages
+    assert set(texts().values()) == {""}
+
+
+def test_an_empty_text_is_named_under_its_column_with_its_value_in_both_layouts(record, tmp_path):
+    csv_path = tmp_path / "final-acts.csv"
+    csv_path.write_text('margin,text\n29,Fine.\n30,"  "\n')
+    text_path = tmp_path / "final-acts.txt"
+    text_path.write_text("29 Fine.\n\n30\n")
+    for path, line in ((csv_path, 3), (text_path, 3)):
+        err = io.StringIO()
+        with pytest.raises(CommandError, match="1 error"):
+            call_command("import_provision_text", "itrs-2012", str(path), stdout=io.StringIO(), stderr=err)
+        # The empty cell is the text column's value, not the margin: no value is quoted under "text".
+        assert f"line {line}, column text: The text of margin 30 is empty." in err.getvalue()
+        assert "column text '30'" not in err.getvalue()
     assert set(texts().values()) == {""}
 
 
