@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import groupby
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,6 +31,7 @@ from .filters import (
     PositionFilter,
     ProvisionFilter,
     ReviewFilterSet,
+    Selection,
 )
 from .models import (
     STANCE_SYMBOLS,
@@ -43,6 +44,15 @@ from .models import (
 from .tables import ContributionTable, ParticipantTable, PositionTable, ProvisionTable, positions_url
 
 STANCES = list(Stance)
+
+# The rows of /compare/versions/ that no correspondence gives: their ``relation`` in the export.
+UNRECORDED = "unrecorded"
+ONLY_1988 = "deleted"
+RELATION_LABELS = {
+    **dict(Relation.choices),
+    UNRECORDED: "No correspondence recorded",
+    ONLY_1988: "Only in 1988",
+}
 
 
 def stance_legend():
@@ -465,7 +475,14 @@ class CompareView(ExportMixin, TemplateView):
 
 class VersionsView(ExportMixin, TemplateView):
     """/compare/versions/: the 2012 ITRs against the 1988 ITRs through the correspondence,
-    row by row, with the published positions on each 2012 provision."""
+    row by row, with the published positions on each 2012 provision.
+
+    Every provision of both versions has a row: each correspondence is one, a 2012 provision with
+    none recorded is one ("no correspondence recorded"), and a 1988 provision that no 2012
+    provision comes from is one ("only in 1988"). The provision filters (part, margin, q) read
+    the chosen instrument, the 2012 ITRs unless ``instrument=itrs-1988``; a row is shown where its
+    provision in that instrument is selected.
+    """
 
     template_name = "review/versions.html"
     export_name = "versions"
@@ -475,29 +492,54 @@ class VersionsView(ExportMixin, TemplateView):
 
     def get_filterset(self):
         data = self.request.GET.copy()
-        # Rows are 2012 provisions: part and margin filters read in the 2012 ITRs.
         if not data.get("instrument"):
             data["instrument"] = "itrs-2012"
-        filterset = ReviewFilterSet(data)
-        if filterset.is_valid() and filterset.form.cleaned_data["instrument"].slug != "itrs-2012":
-            filterset.form.add_error(
-                "instrument", "The table compares the 2012 ITRs with the 1988 ITRs: margins are read in the 2012 ITRs."
-            )
-        return filterset
+        return ReviewFilterSet(data)
 
     def build_rows(self, filterset) -> list[dict]:
-        """Three queries: correspondence rows, 1988 provisions with no successor, positions."""
+        """Three queries: the correspondence rows, the provisions with none (2012 provisions with no
+        correspondence recorded, 1988 provisions with no successor), the positions."""
         selection = filterset.selection
-        provisions_2012 = selection.provisions(Provision.objects.all())
-        positions = selection.positions(search=False).filter(provision__in=provisions_2012)
+        reads_1988 = filterset.form.cleaned_data["instrument"].year == 1988
+        selected = selection.provisions(Provision.objects.all())
+        # The positions shown are on 2012 provisions, chosen by the participant and position filters.
+        positions = Selection(participant=selection.participant, position=selection.position).positions()
+        if reads_1988:
+            provisions_2012 = Provision.objects.filter(sources_1988__provision_1988__in=selected)
+        else:
+            provisions_2012 = selected
+        positions = positions.filter(provision__in=provisions_2012)
         if selection.selects_positions:
             provisions_2012 = provisions_2012.filter(pk__in=positions.values("provision"))
-        links = list(Correspondence.objects.for_versions().filter(provision_2012__in=provisions_2012))
+        links = Correspondence.objects.for_versions().filter(provision_2012__in=provisions_2012)
+        if reads_1988:
+            links = links.filter(provision_1988__in=selected)
+        # Where the 1988 provisions the filters select come from: the filters themselves when they
+        # read the 1988 ITRs; when they read the 2012 ITRs, a part or margin of 2012 selects none,
+        # and the text search reads 1988 provisions too. A position filter selects none: the
+        # positions shown are on 2012 provisions.
+        if selection.selects_positions:
+            provisions_1988 = Provision.objects.none()
+        elif reads_1988:
+            provisions_1988 = selected
+        elif set(selection.provision) <= {"instrument"}:
+            provisions_1988 = Selection(q=selection.q).provisions(Provision.objects.filter(instrument__year=1988))
+        else:
+            provisions_1988 = Provision.objects.none()
+        unmatched = Provision.objects.filter(
+            Q(pk__in=provisions_1988, instrument__year=1988)
+            & ~Exists(Correspondence.objects.filter(provision_1988=OuterRef("pk")))
+        )
+        if not reads_1988:
+            unmatched |= Provision.objects.filter(
+                Q(pk__in=provisions_2012) & ~Exists(Correspondence.objects.filter(provision_2012=OuterRef("pk")))
+            )
         held = defaultdict(lambda: defaultdict(list))
         for provision_id, stance, name in positions.order_by("participant__name").values_list(
             "provision_id", "stance", "participant__name"
         ):
             held[provision_id][stance].append(name)
+
         rows = [
             {
                 "provision_2012": link.provision_2012,
@@ -509,32 +551,44 @@ class VersionsView(ExportMixin, TemplateView):
             }
             for link in links
         ]
-        # 1988 provisions have no 2012 provision to filter by: shown when only the instrument is set.
-        unfiltered = set(selection.provision) <= {"instrument"} and not (selection.q or selection.selects_positions)
-        if unfiltered:
-            deleted = Provision.objects.filter(instrument__slug="itrs-1988", successors_2012__isnull=True)
-            for provision in deleted.select_related("part", "instrument").order_by("sort_key"):
-                # Place each 1988 provision that has no 2012 successor before the first row whose
-                # 1988 source comes after it, so that the table reads in both orders at once.
-                index = next(
-                    (
-                        number
-                        for number, row in enumerate(rows)
-                        if row["provision_1988"] is not None and row["provision_1988"].sort_key > provision.sort_key
-                    ),
-                    len(rows),
-                )
-                rows.insert(
-                    index,
-                    {
-                        "provision_2012": None,
-                        "provision_1988": provision,
-                        "relation": "deleted",
-                        "relation_label": "Only in 1988",
-                        "uncertain": False,
-                        "stances": [],
-                    },
-                )
+        only_1988 = []
+        for provision in unmatched.select_related("part", "instrument").order_by("sort_key"):
+            if provision.instrument.year == 1988:
+                only_1988.append(provision)
+                continue
+            rows.append(
+                {
+                    "provision_2012": provision,
+                    "provision_1988": None,
+                    "relation": UNRECORDED,
+                    "relation_label": RELATION_LABELS[UNRECORDED],
+                    "uncertain": False,
+                    "stances": self.stance_cells(provision, held),
+                }
+            )
+        rows.sort(key=lambda row: (row["provision_2012"].sort_key, row["provision_1988"] is not None))
+        for provision in only_1988:
+            # Place each 1988 provision that has no 2012 successor before the first row whose
+            # 1988 source comes after it, so that the table reads in both orders at once.
+            index = next(
+                (
+                    number
+                    for number, row in enumerate(rows)
+                    if row["provision_1988"] is not None and row["provision_1988"].sort_key > provision.sort_key
+                ),
+                len(rows),
+            )
+            rows.insert(
+                index,
+                {
+                    "provision_2012": None,
+                    "provision_1988": provision,
+                    "relation": ONLY_1988,
+                    "relation_label": RELATION_LABELS[ONLY_1988],
+                    "uncertain": False,
+                    "stances": [],
+                },
+            )
         return rows
 
     def stance_cells(self, provision, held) -> list[dict]:
@@ -594,7 +648,7 @@ class VersionsView(ExportMixin, TemplateView):
         context["filter"] = filterset
         context.update(filter_context(self.request, filterset))
         context["rows"] = self.build_rows(filterset) if filterset.is_valid() else []
-        context["relations"] = [*Relation.choices, ("deleted", "Only in 1988")]
+        context["relations"] = list(RELATION_LABELS.items())
         return context
 
 

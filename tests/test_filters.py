@@ -209,6 +209,9 @@ def test_lower_case_margin_suffix_finds_the_provision(record, client):
     assert row_count(client, "/provisions/?instrument=itrs-2012&margin=29-30") == 3
 
 
-def test_versions_reads_margins_in_the_2012_itrs(record, client):
-    content = client.get("/compare/versions/?instrument=itrs-1988").content.decode()
-    assert "The table compares the 2012 ITRs with the 1988 ITRs" in content
+def test_versions_reads_margins_in_the_chosen_instrument(record, client):
+    content = client.get("/compare/versions/?instrument=itrs-1988&margin=18").content.decode()
+    assert "These filters cannot be used" not in content
+    assert "(1 row" in content and ">Only in 1988<" in content
+    content = client.get("/compare/versions/?margin=18").content.decode()
+    assert "(1 row" in content and "Only in 1988" not in content.split("<tbody>")[1]

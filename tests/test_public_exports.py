@@ -180,8 +180,13 @@ def test_compare_xlsx(record, client):
 def test_versions_csv(record, client):
     header, rows = csv_rows(client, "/compare/versions/?_export=csv")
     assert header[:4] == ["margin_2012", "part_2012", "subject_2012", "relation"]
-    assert len(rows) == 149
+    assert len(rows) == 163
     assert sum(1 for row in rows if row["relation"] == "deleted") == 28
+    assert [row["margin_2012"] for row in rows if row["relation"] == "unrecorded"] == [
+        f"1/{number}" for number in range(26, 40)
+    ]
+    row_1_26 = next(row for row in rows if row["margin_2012"] == "1/26")
+    assert (row_1_26["margin_1988"], row_1_26["abrogate"], row_1_26["holders"]) == ("", "1", "SUP: Hill")
     row_29 = next(row for row in rows if row["margin_2012"] == "29")
     assert (row_29["margin_1988"], row_29["relation"], row_29["abrogate"], row_29["revise"]) == (
         "30",

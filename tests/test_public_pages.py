@@ -128,14 +128,81 @@ def test_compare_with_a_chosen_participant_shows_its_column_even_when_empty(reco
 
 def test_versions_shows_2012_against_1988_with_positions(record, client):
     content = page(client, "/compare/versions/")
-    assert "(149 rows)" in content  # 121 correspondence rows and 28 provisions only in 1988
+    # 121 correspondence rows, 14 2012 provisions with none recorded, 28 provisions only in 1988
+    assert "(163 rows)" in content
     assert content.count(">Only in 1988<") == 28
+    assert content.count(">No correspondence recorded<") == 14
     assert content.count(">New in 2012<") == 24
     row_29 = content[content.index('<a href="/provisions/itrs-2012/29/">29</a>') :]
     row_29 = row_29[: row_29.index("</tr>")]
     assert "Amended" in row_29 and '<a href="/provisions/itrs-1988/30/">30</a>' in row_29
     assert "SUP</span> Abrogate: 1</a> (Hill)" in row_29
     assert "MOD</span> Revise: 1</a> (Hill)" in row_29
+
+
+def versions_rows(content: str) -> list[tuple[str, str, str]]:
+    """(2012 margin, change, 1988 margin) of each row of /compare/versions/."""
+    body = content[content.index("<tbody>") : content.index("</tbody>")]
+    rows = []
+    for row in body.split("</tr>")[:-1]:
+        margins = re.findall(r'<a href="/provisions/itrs-(2012|1988)/([^"]+)/">', row)
+        new = next((margin for year, margin in margins if year == "2012"), "")
+        old = next((margin for year, margin in margins if year == "1988"), "")
+        rows.append((new, re.search(r'<span class="relation">([^<]+)</span>', row).group(1), old))
+    return rows
+
+
+def test_versions_has_a_row_for_every_provision_of_both_versions(record, client):
+    from provisions.models import Provision
+
+    rows = versions_rows(page(client, "/compare/versions/"))
+    margins = {year: set(Provision.objects.filter(instrument__year=year).values_list("margin", flat=True))
+               for year in (2012, 1988)}  # fmt: skip
+    assert {new for new, _, _ in rows} - {""} == margins[2012]
+    assert {old for _, _, old in rows} - {""} == margins[1988]
+    # Appendix 1 of 2012 stops its correspondence at 1/25: 1/26-1/39 are listed in their place.
+    appendix_1 = [new for new, _, _ in rows if new.startswith("1/")]
+    assert appendix_1 == [f"1/{number}" for number in range(1, 40)]
+    assert ("1/26", "No correspondence recorded", "") in rows
+    assert rows.index(("1/25", "Amended", "1/24")) < rows.index(("1/26", "No correspondence recorded", ""))
+    assert ("", "Only in 1988", "18") in rows
+
+
+def test_versions_row_without_correspondence_shows_its_positions(record, client):
+    content = page(client, "/compare/versions/?margin=1/39")
+    assert "(1 row)" in content or "(1 rows)" in content
+    assert "No correspondence recorded" in content
+    assert "SUP</span> Abrogate: 1</a> (Hill)" in content
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("margin=1/20-1/39", [("1/20", "1/20"), ("1/21", ""), ("1/22", "1/21"), ("1/23", "1/22"), ("1/24", "1/23"),
+                              ("1/25", "1/24"), *((f"1/{number}", "") for number in range(26, 40))]),
+        ("stance=abrogate&margin=1/26-1/27", [("1/26", ""), ("1/27", "")]),
+        # Filters read in the 1988 ITRs select the rows of 1988 provisions, "only in 1988" ones too.
+        ("instrument=itrs-1988&margin=17-20", [("20", "17"), ("", "18"), ("", "19"), ("", "20")]),
+        ("instrument=itrs-1988&margin=30", [("29", "30")]),
+        ("instrument=itrs-1988&part=appendix-3",
+         [("", "3/1"), ("66", "3/2"), ("", "3/3"), ("", "3/4"), ("", "3/5"), ("67", "3/6")]),
+        # A 2012 margin cannot select a provision that is only in 1988; a position filter neither.
+        ("margin=18", [("18", "15")]),
+        ("stance=abrogate&margin=16-18", [("16", "13"), ("17", "14"), ("18", "15")]),
+    ],
+)  # fmt: skip
+def test_versions_filters_keep_rows_of_both_kinds_where_they_match(record, client, query, expected):
+    rows = versions_rows(page(client, f"/compare/versions/?{query}"))
+    assert [(new, old) for new, _, old in rows] == expected
+
+
+def test_versions_text_search_reads_provisions_only_in_1988_too(record, client):
+    from provisions.models import Provision
+
+    rows = versions_rows(page(client, "/compare/versions/?q=privilege"))
+    only_1988 = Provision.objects.search("privilege").filter(instrument__year=1988, successors_2012__isnull=True)
+    assert {old for new, _, old in rows if not new} == set(only_1988.values_list("margin", flat=True))
+    assert {"19", "3/4"} <= {old for new, _, old in rows if not new}
 
 
 def test_participants_list_counts_positions_and_documents(record, client):

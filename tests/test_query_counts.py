@@ -21,6 +21,7 @@ PAGES = {
     "/compare/": 9,
     "/compare/?participant=hill&participant=armenia&stance=abrogate": 10,
     "/compare/versions/": 9,
+    "/compare/versions/?instrument=itrs-1988&margin=17-20&q=a": 10,
     "/participants/": 7,
     "/participants/hill/": 5,
     "/contributions/": 8,
