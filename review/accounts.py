@@ -8,6 +8,7 @@ from django.db import transaction
 
 from .models import Participant
 from .permissions import delegates_group
+from .services import UnknownParticipantError, participant_find, participant_index
 
 
 class DelegateError(Exception):
@@ -25,19 +26,25 @@ def delegates_grant(*, users) -> None:
 
 
 @transaction.atomic
-def delegate_add(*, username: str, participant_slugs: list[str], password: str | None = None, email: str = ""):
+def delegate_add(*, username: str, participants: list[str], password: str | None = None, email: str = ""):
     """Create the user (with ``password``) or take the existing one, and link it to the participants.
 
-    Returns ``(user, created)``. A new user needs a password that passes the password
-    validators; an existing user's password is left alone. Unknown participants stop it and
-    nothing is changed.
+    ``participants`` are written as the imports accept them: a name, slug or alias, in any case
+    (``participant_find``). Returns ``(user, created)``. A new user needs a password that passes
+    the password validators; an existing user's password is left alone. Unknown participants stop
+    it, each named with close matches, and nothing is changed.
     """
-    if not participant_slugs:
-        raise DelegateError("Name at least one participant (--participant SLUG).")
-    participants = list(Participant.objects.filter(slug__in=participant_slugs))
-    unknown = sorted(set(participant_slugs) - {participant.slug for participant in participants})
+    if not participants:
+        raise DelegateError("Name at least one participant (--participant NAME).")
+    index = participant_index(Participant.objects.all())
+    found, unknown = [], []
+    for value in participants:
+        try:
+            found.append(participant_find(value, index=index))
+        except UnknownParticipantError as error:
+            unknown.append(error.message)
     if unknown:
-        raise DelegateError(f"Unknown participant slug: {', '.join(unknown)}. Nothing was changed.")
+        raise DelegateError(f"{' '.join(unknown)} Nothing was changed.")
     User = get_user_model()
     user = User.objects.filter(username=username).first()
     created = user is None
@@ -52,7 +59,7 @@ def delegate_add(*, username: str, participant_slugs: list[str], password: str |
             raise DelegateError(" ".join(error.messages)) from error
         user.set_password(password)
         user.save()
-    for participant in participants:
+    for participant in found:
         participant.delegates.add(user)
     delegates_grant(users=[user])
     return user, created

@@ -22,7 +22,7 @@ from provisions.models import Instrument
 from .exports import POSITIONS_CSV_HEADER, unneutralise
 from .models import STANCE_SYMBOLS, Contribution, Participant, Stance, TorItem
 from .position_services import PositionsError, RecordPlan, created_phrase, positions_record
-from .services import participant_index
+from .services import UnknownParticipantError, participant_find, participant_index
 
 POSITIONS_CSV_COLUMNS = list(POSITIONS_CSV_HEADER)
 REQUIRED_COLUMNS = ["instrument", "margin", "participant", "stance"]
@@ -156,9 +156,10 @@ def _row_arguments(line: int, row: dict[str, str], lookups: dict) -> tuple[dict,
         if arguments["instrument"] is None:
             problem("instrument", f"Unknown instrument; use {' or '.join(lookups['instrument_slugs'])}.")
     if cell.get("participant"):
-        arguments["participant"] = lookups["participants"].get(cell["participant"].casefold())
-        if arguments["participant"] is None:
-            problem("participant", "Unknown participant (give its name or slug as the participants list shows).")
+        try:
+            arguments["participant"] = participant_find(cell["participant"], index=lookups["participants"])
+        except UnknownParticipantError as error:
+            problem("participant", f"Unknown participant. {error.advice}")
     if cell.get("stance"):
         arguments["stance"] = lookups["stances"].get(cell["stance"].casefold())
         if arguments["stance"] is None:

@@ -44,7 +44,7 @@ def test_links_an_existing_user_without_touching_the_password(record, monkeypatc
 
 def test_refuses_unknown_participants_and_weak_or_missing_passwords(record, monkeypatch):
     monkeypatch.setenv("DELEGATE_PASSWORD", PASSWORD)
-    with pytest.raises(CommandError, match="Unknown participant slug: atlantis. Nothing was changed."):
+    with pytest.raises(CommandError, match="Unknown participant 'atlantis'. .* Nothing was changed."):
         add_delegate("anna", "--participant", "germany", "--participant", "atlantis")
     monkeypatch.setenv("DELEGATE_PASSWORD", "anna")
     with pytest.raises(CommandError, match="too short|too similar|too common"):
@@ -58,3 +58,45 @@ def test_refuses_unknown_participants_and_weak_or_missing_passwords(record, monk
 def test_there_is_no_password_argument():
     with pytest.raises(CommandError, match="unrecognized arguments: --password"):
         add_delegate("anna", "--participant", "germany", "--password", PASSWORD)
+
+
+def test_participants_are_found_by_name_slug_or_alias_in_any_case(record, monkeypatch):
+    monkeypatch.setenv("DELEGATE_PASSWORD", PASSWORD)
+    out = add_delegate(
+        "anna", "--participant", "Russian Federation", "--participant", "GERMANY", "--participant", "the united states"
+    )
+    assert "Created delegate anna, acting for: Germany, Russian Federation, United States." in out
+    out = add_delegate("anna", "--participant", "the Russian Federation", "--participant", "Saudi-Arabia")
+    assert (
+        "Updated delegate anna, acting for: Germany, Russian Federation, Saudi Arabia (Kingdom of), United States."
+        in out
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "suggestion"),
+    [("Russia", "Russian Federation"), ("Rusian Federation", "Russian Federation"), ("Germny", "Germany")],
+)
+def test_an_unknown_participant_is_named_with_close_matches_and_nothing_changes(record, monkeypatch, value, suggestion):
+    monkeypatch.setenv("DELEGATE_PASSWORD", PASSWORD)
+    with pytest.raises(CommandError) as error:
+        add_delegate("anna", "--participant", "germany", "--participant", value)
+    assert str(error.value).startswith(f"Unknown participant '{value}'. Did you mean {suggestion}")
+    assert str(error.value).endswith("? Nothing was changed.")
+    assert not get_user_model().objects.filter(username="anna").exists()
+
+
+def test_add_delegate_and_the_positions_import_find_participants_with_the_same_function(record, tmp_path):
+    from review import accounts, imports
+    from review.services import participant_find
+
+    assert accounts.participant_find is participant_find
+    assert imports.participant_find is participant_find
+    path = tmp_path / "positions.csv"
+    path.write_text("instrument,margin,participant,stance\nitrs-2012,3,Russia,abrogate\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_positions", str(path), stdout=io.StringIO(), stderr=err)
+    assert (
+        "line 2, column participant 'Russia': Unknown participant. Did you mean Russian Federation or" in err.getvalue()
+    )

@@ -38,14 +38,14 @@ def spain(record):
 @pytest.fixture
 def anna(germany):
     """A delegate of Germany, in a browser."""
-    user, _ = delegate_add(username="anna", participant_slugs=["germany"], password=PASSWORD)
+    user, _ = delegate_add(username="anna", participants=["germany"], password=PASSWORD)
     return AdminUser(user)
 
 
 @pytest.fixture
 def sofia(spain):
     """A delegate of Spain, in a browser."""
-    user, _ = delegate_add(username="sofia", participant_slugs=["spain"], password=PASSWORD)
+    user, _ = delegate_add(username="sofia", participants=["spain"], password=PASSWORD)
     return AdminUser(user)
 
 

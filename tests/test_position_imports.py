@@ -144,7 +144,7 @@ def test_malformed_files_are_refused_with_a_clear_message(record, tmp_path, text
 def test_the_import_acts_as_the_given_user_with_their_rights(record, tmp_path):
     from review.accounts import delegate_add
 
-    delegate_add(username="anna", participant_slugs=["germany"], password="a-long-delegate-password-7")
+    delegate_add(username="anna", participants=["germany"], password="a-long-delegate-password-7")
     path = write(
         tmp_path, "instrument,margin,participant,stance\nitrs-2012,3,germany,abrogate\nitrs-2012,3,spain,SUP\n"
     )

@@ -19,7 +19,7 @@ from review.position_services import (
 
 @pytest.fixture
 def anna(record):
-    user, _ = delegate_add(username="anna", participant_slugs=["germany"], password="a-long-delegate-password-7")
+    user, _ = delegate_add(username="anna", participants=["germany"], password="a-long-delegate-password-7")
     return user
 
 

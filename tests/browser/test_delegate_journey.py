@@ -20,7 +20,7 @@ EXPECTED_MARGINS = ["3", "5", "16", "17", "18", "19", "1/1", "1/2", "1/3"]
 
 @pytest.fixture
 def delegate(record):
-    user, _ = delegate_add(username="anna", participant_slugs=["germany"], password=PASSWORD)
+    user, _ = delegate_add(username="anna", participants=["germany"], password=PASSWORD)
     return user
 
 

@@ -16,7 +16,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument(
-            "--participant", action="append", required=True, metavar="SLUG", help="A participant's slug; repeatable."
+            "--participant",
+            action="append",
+            required=True,
+            metavar="NAME",
+            help="A participant's name, slug or alias, in any case (as the imports accept them); repeatable.",
         )
         parser.add_argument("--email", default="")
 
@@ -25,9 +29,7 @@ class Command(BaseCommand):
         if not get_user_model().objects.filter(username=username).exists():
             password = os.environ.get("DELEGATE_PASSWORD") or self.prompt_password()
         try:
-            user, created = delegate_add(
-                username=username, participant_slugs=participant, password=password, email=email
-            )
+            user, created = delegate_add(username=username, participants=participant, password=password, email=email)
         except DelegateError as error:
             raise CommandError(str(error)) from error
         names = ", ".join(str(item) for item in user.participants.order_by("name"))
