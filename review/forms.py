@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from provisions.models import Instrument
 
 from .models import Contribution, Participant, Position, Stance, TorItem
-from .position_services import describe_position
+from .position_services import describe_position, record_request_problems
 
 
 class PositionAdminForm(forms.ModelForm):
@@ -90,6 +90,17 @@ class RecordPositionsForm(forms.Form):
         if participants.count() == 1:
             self.fields["participant"].initial = participants.first()
             self.fields["participant"].empty_label = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # A problem of the request as a whole is the form's, before any margin is looked at.
+        if "stance" in cleaned_data and "proposed_text" in cleaned_data:
+            problems = record_request_problems(
+                stance=cleaned_data["stance"], proposed_text=cleaned_data["proposed_text"]
+            )
+            for name, message in problems.items():
+                self.add_error(None if name == "__all__" else name, message)
+        return cleaned_data
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

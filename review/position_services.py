@@ -214,6 +214,20 @@ def created_phrase(count: int, *, dry_run: bool) -> str:
     return phrase % {"count": count}
 
 
+def record_request_problems(*, stance: str, proposed_text: str) -> dict[str, str]:
+    """What is wrong with a bulk request as a whole, whatever its margins: ``{field: message}``.
+
+    The model's own rule (Position.clean: proposed text goes with revise or add), checked once on
+    the request rather than once per provision, so that the message names the field at fault and
+    not the first margin of the list. The form of the bulk entry page shows it on the field.
+    """
+    try:
+        Position(stance=stance, proposed_text=proposed_text).clean()
+    except ValidationError as error:
+        return {name: " ".join(messages) for name, messages in error.message_dict.items()}
+    return {}
+
+
 @transaction.atomic
 def positions_record(
     *,
@@ -245,6 +259,8 @@ def positions_record(
         raise PositionsError(
             f"'{tor_item}' is not a ToR item: use one of {', '.join(TorItem.values)}.", field="tor_item"
         )
+    for name, message in record_request_problems(stance=stance, proposed_text=proposed_text).items():
+        raise PositionsError(f"{message} Nothing was recorded.", field=None if name == "__all__" else name)
     try:
         provisions = resolve_margin_list(margins, instrument=instrument)
     except MarginListError as error:

@@ -144,6 +144,18 @@ def test_unknown_margins_stop_the_bulk_entry_naming_them(anna, germany, record):
     assert not Position.objects.filter(participant=germany).exists()
 
 
+def test_proposed_text_with_abrogate_is_a_field_error_of_the_form_not_of_a_margin(anna, germany, record):
+    form = anna.form(url("review_position_record"))
+    form.update(instrument=str(record.pk), margins="3-11, 9999", stance="abrogate", proposed_text="New text.")
+    response = anna.post(url("review_position_record"), {**form, "_preview": "1"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors == {"proposed_text": ["Proposed text goes with revise or add; abrogate and retain propose none."]}
+    content = response.content.decode()
+    assert "Margin 3:" not in content and "Unknown margin" not in content
+    assert not Position.objects.filter(participant=germany).exists()
+
+
 def test_confirming_without_the_matching_preview_records_nothing(anna, germany, record):
     form = anna.form(url("review_position_record"))
     form.update(instrument=str(record.pk), margins="3", stance="abrogate")

@@ -39,11 +39,25 @@ def record_for(user, participant, instrument, margins, **values):
     )
 
 
-def test_a_value_the_model_refuses_stops_the_whole_list(anna, germany, record):
-    with pytest.raises(PositionsError, match="Margin 3: Proposed text goes with revise or add") as error:
-        record_for(anna, germany, record, "3-11", proposed_text="New text.")
-    assert error.value.field == "proposed_text"
+def test_a_request_the_model_refuses_stops_the_whole_list_naming_the_field_not_a_margin(anna, germany, record):
+    for margins in ("3-11", "3, 9999"):  # checked before the margins are looked at
+        with pytest.raises(PositionsError) as error:
+            record_for(anna, germany, record, margins, proposed_text="New text.")
+        assert error.value.message == (
+            "Proposed text goes with revise or add; abrogate and retain propose none. Nothing was recorded."
+        )
+        assert error.value.field == "proposed_text"
     assert not Position.objects.filter(participant=germany).exists()
+
+
+def test_a_stored_position_the_model_refuses_is_named_by_its_margin(anna, germany, record):
+    record_for(anna, germany, record, "3-5")
+    # Stored before the rule (or by a raw write): retain with proposed text.
+    Position.objects.filter(participant=germany, provision__margin="4").update(proposed_text="Old text.")
+    with pytest.raises(PositionsError, match="^Margin 4: Proposed text goes with revise or add") as error:
+        record_for(anna, germany, record, "3-5", rationale="Updated.")
+    assert error.value.field == "proposed_text"
+    assert not Position.objects.filter(participant=germany, rationale="Updated.").exists()
 
 
 def test_malformed_and_unknown_margins_are_named(anna, germany, record):
