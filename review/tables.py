@@ -25,17 +25,27 @@ def positions_url(**parameters) -> str:
     return f"{reverse('review:position-list')}?{query}" if query else reverse("review:position-list")
 
 
+PROVISION_ORDER = ("-instrument__year", "sort_key")
+
+
 class StanceCountColumn(tables.Column):
     """The number of selected positions with one stance, linked to those positions."""
 
-    def __init__(self, stance: Stance, **kwargs):
+    def __init__(self, stance: Stance, *, tiebreak: tuple[str, ...], **kwargs):
         self.stance = stance
+        # Many rows share a count: break ties in the table's natural order, in that order
+        # whichever way the count is sorted, so that every database gives the same page.
+        self.tiebreak = tiebreak
         super().__init__(
             accessor=f"count_{stance.value}",
             verbose_name=format_html('<abbr title="{}">{}</abbr>', stance.label, stance.symbol),
             attrs=NUMBER,
             **kwargs,
         )
+
+    def order(self, queryset, is_descending):
+        count = f"{'-' if is_descending else ''}count_{self.stance.value}"
+        return queryset.order_by(count, *self.tiebreak), True
 
 
 class ReviewTable(tables.Table):
@@ -58,10 +68,10 @@ class ProvisionTable(ReviewTable):
     part = tables.Column(accessor="part__label", order_by=("-instrument__year", "part__order", "sort_key"))
     paragraph = tables.Column(orderable=False)
     subject = tables.Column()
-    count_abrogate = StanceCountColumn(Stance.ABROGATE)
-    count_retain = StanceCountColumn(Stance.RETAIN)
-    count_revise = StanceCountColumn(Stance.REVISE)
-    count_add = StanceCountColumn(Stance.ADD)
+    count_abrogate = StanceCountColumn(Stance.ABROGATE, tiebreak=PROVISION_ORDER)
+    count_retain = StanceCountColumn(Stance.RETAIN, tiebreak=PROVISION_ORDER)
+    count_revise = StanceCountColumn(Stance.REVISE, tiebreak=PROVISION_ORDER)
+    count_add = StanceCountColumn(Stance.ADD, tiebreak=PROVISION_ORDER)
 
     class Meta(ReviewTable.Meta):
         model = Provision
@@ -150,10 +160,10 @@ class ParticipantTable(ReviewTable):
     name = tables.Column(linkify=True)
     kind = tables.Column()
     region = tables.Column()
-    count_abrogate = StanceCountColumn(Stance.ABROGATE)
-    count_retain = StanceCountColumn(Stance.RETAIN)
-    count_revise = StanceCountColumn(Stance.REVISE)
-    count_add = StanceCountColumn(Stance.ADD)
+    count_abrogate = StanceCountColumn(Stance.ABROGATE, tiebreak=("name",))
+    count_retain = StanceCountColumn(Stance.RETAIN, tiebreak=("name",))
+    count_revise = StanceCountColumn(Stance.REVISE, tiebreak=("name",))
+    count_add = StanceCountColumn(Stance.ADD, tiebreak=("name",))
     document_count = tables.Column(verbose_name="Documents", attrs=NUMBER)
 
     class Meta(ReviewTable.Meta):

@@ -85,7 +85,8 @@ def test_provision_list_second_page_reaches_the_appendices(record, client):
 def test_provision_list_sorts_by_a_column(record, client):
     content = page(client, "/provisions/?instrument=itrs-2012&sort=-count_abrogate")
     first = re.search(r'<th scope="row" >\s*<a href="/provisions/itrs-2012/([^"]+)/">', content)
-    assert first.group(1) == "29" or first.group(1) in {"3", "5", "11"}  # a margin Hill abrogates
+    # 76 provisions tie on one abrogate position each: margin order breaks the tie on every database.
+    assert first.group(1) == "3"
     assert 'aria-sort="descending"' in content
 
 
