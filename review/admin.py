@@ -360,7 +360,7 @@ class PositionAdmin(SimpleHistoryAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         participants = Participant.objects.for_delegate(request.user)
-        form = RecordPositionsForm(request.POST or None, participants=participants)
+        form = RecordPositionsForm(request.POST or None, participants=participants, user=request.user)
         plan = fingerprint = None
         if request.method == "POST" and form.is_valid():
             arguments = form.service_arguments()

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from provisions.models import Instrument
 
 from .models import Contribution, Participant, Position, Stance, TorItem
+from .permissions import is_secretariat
 from .position_services import describe_position, record_request_problems
 
 
@@ -51,11 +52,25 @@ class PositionAdminForm(forms.ModelForm):
 
 
 class ContributionChoiceField(forms.ModelChoiceField):
-    """A document by symbol and title, so that a delegate can find theirs in the list."""
+    """A document by symbol, submitters and title, so that a delegate can find theirs in the list."""
 
     def label_from_instance(self, contribution):
         title = contribution.title if len(contribution.title) <= 70 else contribution.title[:69] + "…"
-        return f"{contribution.symbol}: {title}"
+        submitters = ", ".join(participant.name for participant in contribution.submitters.all())
+        if len(submitters) > 40:
+            submitters = submitters[:39] + "…"
+        return f"{contribution.symbol} ({submitters or 'no submitter'}): {title}"
+
+    def group_by_submitter(self, participants) -> None:
+        """List the documents that ``participants`` submitted first, under "Your documents", then
+        the others under "Other documents" (every document stays a valid choice)."""
+        own, other = [], []
+        participant_ids = {participant.pk for participant in participants}
+        for contribution in self.queryset:
+            submitted = any(participant.pk in participant_ids for participant in contribution.submitters.all())
+            (own if submitted else other).append((contribution.pk, self.label_from_instance(contribution)))
+        # Rendering only: validation still goes through the queryset.
+        self.choices = [("", self.empty_label), ("Your documents", own), ("Other documents", other)]
 
 
 class RecordPositionsForm(forms.Form):
@@ -71,9 +86,10 @@ class RecordPositionsForm(forms.Form):
     stance = forms.ChoiceField(choices=Stance.choices)
     tor_item = forms.ChoiceField(label="ToR item", choices=[("", "—"), *TorItem.choices], required=False)
     contribution = ContributionChoiceField(
-        queryset=Contribution.objects.in_order(),
+        queryset=Contribution.objects.in_order().prefetch_related("submitters"),
         required=False,
-        help_text="The document that states these positions.",
+        help_text="The document that states these positions. Your participants' documents come first; another's "
+        "document may be chosen (a participant may support it), and the preview then warns.",
     )
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 80}), required=False)
     proposed_text = forms.CharField(
@@ -84,12 +100,15 @@ class RecordPositionsForm(forms.Form):
     )
     plan = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, participants, **kwargs):
+    def __init__(self, *args, participants, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participant"].queryset = participants
         if participants.count() == 1:
             self.fields["participant"].initial = participants.first()
             self.fields["participant"].empty_label = None
+        if not is_secretariat(user):
+            # The secretariat acts for every participant: for them, one list in document order.
+            self.fields["contribution"].group_by_submitter(participants)
 
     def clean(self):
         cleaned_data = super().clean()

@@ -174,6 +174,8 @@ class RecordPlan:
     dry_run: bool
     # What was asked besides the margins (ToR item, rationale, contribution...): part of the fingerprint.
     request: dict = field(default_factory=dict)
+    # What a person should check before confirming (allowed, but perhaps a mistake).
+    warnings: list[str] = field(default_factory=list)
 
     def _with(self, action: str) -> list[PlannedPosition]:
         return [item for item in self.items if item.action == action]
@@ -212,6 +214,20 @@ def created_phrase(count: int, *, dry_run: bool) -> str:
     else:
         phrase = ngettext("%(count)d position was created", "%(count)d positions were created", count)
     return phrase % {"count": count}
+
+
+def contribution_warning(*, contribution: Contribution | None, participant: Participant, submitters) -> str | None:
+    """A warning if ``contribution`` was not submitted by ``participant`` (``submitters`` are its
+    submitters). Allowed: a participant may support another's document, and the secretariat may
+    need to record it so; but attributing a participant's positions to someone else's document is
+    more often a slip in a long list."""
+    if contribution is None or any(submitter.pk == participant.pk for submitter in submitters):
+        return None
+    names = ", ".join(submitter.name for submitter in submitters) or "no recorded submitter"
+    return (
+        f"{contribution.symbol} was submitted by {names}, not by {participant}. Check that this document states "
+        f"{participant}'s positions; you may still record them (a participant may support another's document)."
+    )
 
 
 def record_request_problems(*, stance: str, proposed_text: str) -> dict[str, str]:
@@ -302,6 +318,11 @@ def positions_record(
                     f"Margin {item.provision.margin}: {error.message} Nothing was recorded.", field=error.field
                 ) from error
 
+    warning = contribution_warning(
+        contribution=contribution,
+        participant=participant,
+        submitters=list(contribution.submitters.all()) if contribution else [],
+    )
     plan = RecordPlan(
         participant=participant,
         instrument=instrument,
@@ -309,6 +330,7 @@ def positions_record(
         items=items,
         dry_run=dry_run,
         request={**values, "contribution": contribution and contribution.pk, "publish": publish},
+        warnings=[warning] if warning else [],
     )
     if not dry_run:
         for item in items:

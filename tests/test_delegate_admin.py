@@ -469,3 +469,71 @@ def test_bulk_entry_summary_agrees_in_number(anna, germany, record):
     assert plan.summary().startswith("1 position would be created, 0 updated")
     plan = positions_record(participant=germany, instrument=record, margins="3", stance="abrogate", user=anna.user)
     assert plan.summary().startswith("1 position was created, 0 updated")
+
+
+# --- The supporting contribution -------------------------------------------------------------------
+
+
+def option_groups(response, field="contribution") -> dict[str, list[str]]:
+    """The option texts of a select, by optgroup label ("" outside any group)."""
+    from html.parser import HTMLParser
+
+    groups: dict[str, list[str]] = {}
+
+    class Reader(HTMLParser):
+        select = group = option = None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "select":
+                self.select = attrs.get("name")
+            elif tag == "optgroup" and self.select == field:
+                self.group = attrs["label"]
+            elif tag == "option" and self.select == field:
+                self.option = ""
+
+        def handle_data(self, data):
+            if self.option is not None:
+                self.option += data
+
+        def handle_endtag(self, tag):
+            if tag == "option" and self.option is not None:
+                groups.setdefault(self.group or "", []).append(self.option.strip())
+                self.option = None
+            elif tag == "optgroup":
+                self.group = None
+            elif tag == "select":
+                self.select = None
+
+    Reader().feed(response.content.decode())
+    return groups
+
+
+def test_delegate_sees_their_participants_documents_first(anna, secretariat):
+    groups = option_groups(anna.get(url("review_position_record")))
+    assert list(groups) == ["", "Your documents", "Other documents"]
+    own = [label.split(" ")[0] for label in groups["Your documents"]]
+    assert own == ["EG-ITRs-1/5", "EG-ITRs-1/6", "EG-ITRs-2/11", "EG-ITRs-2/12", "EG-ITRs-4/8", "EG-ITRs-6/8"]
+    assert any(label.startswith("EG-ITRs-4/4 (Hill): ") for label in groups["Other documents"])
+    assert len(groups["Your documents"]) + len(groups["Other documents"]) == Contribution.objects.count()
+    # The secretariat acts for everyone: one list, in document order.
+    groups = option_groups(secretariat.get(url("review_position_record")))
+    assert list(groups) == [""] and len(groups[""]) == 1 + Contribution.objects.count()
+
+
+def test_preview_warns_when_the_document_is_not_the_participants_and_recording_is_still_allowed(anna, germany, record):
+    form = anna.form(url("review_position_record"))
+    hills = Contribution.objects.get(symbol="EG-ITRs-4/4")
+    form.update(instrument=str(record.pk), margins="3", stance="abrogate", contribution=str(hills.pk))
+    preview = anna.post(url("review_position_record"), {**form, "_preview": "1"})
+    content = preview.content.decode()
+    assert 'id="record-warnings"' in content
+    assert "EG-ITRs-4/4 was submitted by Hill, not by Germany." in content
+    assert anna.post(url("review_position_record"), {**forms_of(preview)[-1], "_confirm": "1"}).status_code == 302
+    assert Position.objects.get(participant=germany).contribution == hills
+
+    germanys = Contribution.objects.get(symbol="EG-ITRs-4/8")
+    form.update(contribution=str(germanys.pk))
+    preview = anna.post(url("review_position_record"), {**form, "_preview": "1"})
+    assert "1 position would be created" in preview.content.decode()
+    assert 'id="record-warnings"' not in preview.content.decode()
