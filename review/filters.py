@@ -5,6 +5,12 @@ participants; ``stance``, ``tor``, ``meeting``, ``contribution`` select position
 ``q`` searches text. One form validates them all (a bad value is a form error naming it), and a
 ``Selection`` applies the valid ones to whichever model a page lists: provisions, positions,
 participants. The margin list goes through the one parser, ``provisions.margins``.
+
+A repeated parameter never loses a value (docs/public-pages.md): every parameter but ``margin``
+and ``q`` takes several values, any of which matches (``?stance=abrogate&stance=retain``);
+repeated ``margin`` lists are read as one list (``?margin=29&margin=30`` is ``29, 30``); two
+different ``q`` are refused with a message naming them. Empty values (an empty field of a
+submitted form) are ignored.
 """
 
 from __future__ import annotations
@@ -15,11 +21,13 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import QueryDict
 
 from provisions.margins import MarginListError, parse_margin_list, resolve_margin_list
 from provisions.models import Instrument, Part, Provision, part_label, part_slug
 
 from .models import (
+    STANCE_SYMBOLS,
     Contribution,
     ContributionSubmitter,
     Meeting,
@@ -37,9 +45,56 @@ POSITION_PARAMETERS = ("stance", "tor", "meeting", "contribution")
 FILTER_PARAMETERS = (*PROVISION_PARAMETERS, *PARTICIPANT_PARAMETERS, *POSITION_PARAMETERS, "q")
 
 
+def given_values(data, name: str) -> list[str]:
+    """The non-empty values of a query parameter, in the order given, each once."""
+    if hasattr(data, "getlist"):
+        values = data.getlist(name)
+    else:
+        value = data.get(name)
+        values = value if isinstance(value, list | tuple) else [value]
+    return list(dict.fromkeys(value for value in values if isinstance(value, str) and value.strip()))
+
+
+class RepeatableTextInput(forms.TextInput):
+    """A text parameter that may be repeated: each non-empty value, joined with ``separator``
+    (a margin list: ``?margin=29&margin=30`` is ``29, 30``); with no separator, the values as a
+    list when there are several, for the field to refuse."""
+
+    def __init__(self, *args, separator: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.separator = separator
+
+    def value_from_datadict(self, data, files, name):
+        values = given_values(data, name)
+        if len(values) <= 1:
+            return values[0] if values else None
+        return self.separator.join(values) if self.separator is not None else values
+
+    def format_value(self, value):
+        return super().format_value(", ".join(value) if isinstance(value, list) else value)
+
+
+class ValuesMixin:
+    """A multiple-choice widget that ignores empty values (``?stance=&stance=retain``, or the empty
+    select of a form from before the filters took several values)."""
+
+    def value_from_datadict(self, data, files, name):
+        return given_values(data, name)
+
+
+class Checkboxes(ValuesMixin, forms.CheckboxSelectMultiple):
+    pass
+
+
+class ListBox(ValuesMixin, forms.SelectMultiple):
+    pass
+
+
 class MarginListField(forms.CharField):
     """A margin list as delegates write it (``3, 5, 16-26, 1/1-1/39``), its syntax checked here;
-    the form resolves it against the instrument."""
+    the form resolves it against the instrument. Repeated, the lists are read as one."""
+
+    widget = RepeatableTextInput(separator=", ")
 
     def clean(self, value):
         value = super().clean(value)
@@ -55,8 +110,44 @@ class MarginListFilter(django_filters.CharFilter):
     field_class = MarginListField
 
 
+class SingleTextField(forms.CharField):
+    """A text that may be given once: two different values are refused, naming both (joining
+    them would search for a text nobody typed)."""
+
+    widget = RepeatableTextInput
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            given = ", ".join(f"'{text}'" for text in value)
+            raise ValidationError(
+                "Give one text to search for, not several (%(given)s).", code="repeated", params={"given": given}
+            )
+        return super().to_python(value)
+
+
+class SingleTextFilter(django_filters.CharFilter):
+    field_class = SingleTextField
+
+
+# A stance as the importer reads it: its word, its label or ITU's symbol, in any case.
+STANCE_NAMES = {
+    name.casefold(): stance.value
+    for stance in Stance
+    for name in (stance.value, stance.label, STANCE_SYMBOLS[stance.value])
+}
+
+
+class StanceCheckboxes(Checkboxes):
+    """Stances by word or by ITU symbol (``SUP`` is abrogate), in any case: read here, so that the
+    form shows the stances given checked, and an unknown one reaches the field to be refused."""
+
+    def value_from_datadict(self, data, files, name):
+        values = super().value_from_datadict(data, files, name)
+        return list(dict.fromkeys(STANCE_NAMES.get(text.strip().casefold(), text) for text in values))
+
+
 class ReviewFilterForm(forms.Form):
-    """Resolves the margin list against the chosen instrument, or against each instrument where
+    """Resolves the margin list against the chosen instruments, or against each instrument where
     none is chosen (a list counts where it names only margins the instrument has)."""
 
     def clean(self):
@@ -64,7 +155,7 @@ class ReviewFilterForm(forms.Form):
         margins = cleaned_data.get("margin")
         if margins and "instrument" not in self.errors and "margin" not in self.errors:
             chosen = cleaned_data.get("instrument")
-            instruments = [chosen] if chosen else list(Instrument.objects.order_by("-year"))
+            instruments = list(chosen) if chosen else list(Instrument.objects.order_by("-year"))
             provisions, problems = [], []
             for instrument in instruments:
                 try:
@@ -77,6 +168,21 @@ class ReviewFilterForm(forms.Form):
         return cleaned_data
 
 
+class OneInstrumentFilterForm(ReviewFilterForm):
+    """For the tables that show one instrument at a time (/compare/, /compare/versions/)."""
+
+    def clean(self):
+        chosen = self.cleaned_data.get("instrument") or []
+        if len(chosen) > 1:
+            self.add_error(
+                "instrument",
+                "This table shows one instrument at a time: choose "
+                + " or ".join(instrument.slug for instrument in chosen)
+                + ", not both.",
+            )
+        return super().clean()
+
+
 def stance_choices():
     return [(stance.value, f"{stance.symbol} {stance.label}") for stance in Stance]
 
@@ -84,66 +190,78 @@ def stance_choices():
 class ReviewFilterSet(django_filters.FilterSet):
     """The form of every public list; subclasses apply its ``selection`` to their model."""
 
-    instrument = django_filters.ModelChoiceFilter(
+    instrument = django_filters.ModelMultipleChoiceFilter(
         label="Instrument",
         queryset=Instrument.objects.order_by("-year"),
         to_field_name="slug",
-        empty_label="Both versions",
+        widget=Checkboxes,
+        help_text="None chosen: both versions.",
         error_messages={"invalid_choice": "There is no instrument '%(value)s': use itrs-2012 or itrs-1988."},
     )
-    part = django_filters.ChoiceFilter(
-        label="Part", empty_label="Any part", error_messages={"invalid_choice": "There is no part '%(value)s'."}
+    part = django_filters.MultipleChoiceFilter(
+        label="Part",
+        widget=ListBox,
+        help_text="Choose one or more.",
+        error_messages={"invalid_choice": "There is no part '%(value)s'."},
     )
     margin = MarginListFilter(
         label="Margins",
         help_text="A list with ranges, e.g. 3, 5, 16-26, 1/1-1/39.",
     )
-    stance = django_filters.ChoiceFilter(
+    stance = django_filters.MultipleChoiceFilter(
         label="Stance",
         choices=stance_choices,
-        empty_label="Any stance",
-        error_messages={"invalid_choice": "There is no stance '%(value)s': use abrogate, retain, revise or add."},
+        widget=StanceCheckboxes,
+        error_messages={
+            "invalid_choice": "There is no stance '%(value)s': use abrogate, retain, revise or add (or SUP, NOC, "
+            "MOD, ADD)."
+        },
     )
     participant = django_filters.ModelMultipleChoiceFilter(
         label="Participant",
         queryset=Participant.objects.only("pk", "name", "slug").order_by("name"),
         to_field_name="slug",
+        widget=ListBox,
         help_text="Choose one or more.",
         error_messages={"invalid_choice": "There is no participant '%(value)s'."},
     )
-    region = django_filters.ChoiceFilter(
+    region = django_filters.MultipleChoiceFilter(
         label="ITU region",
         choices=Region.choices,
-        empty_label="Any region",
+        widget=Checkboxes,
         error_messages={"invalid_choice": "There is no region '%(value)s'."},
     )
-    kind = django_filters.ChoiceFilter(
+    kind = django_filters.MultipleChoiceFilter(
         label="Participant kind",
         choices=ParticipantKind.choices,
-        empty_label="Any kind",
+        widget=Checkboxes,
         error_messages={"invalid_choice": "There is no participant kind '%(value)s'."},
     )
-    meeting = django_filters.ModelChoiceFilter(
+    meeting = django_filters.ModelMultipleChoiceFilter(
         label="Meeting",
         queryset=Meeting.objects.order_by("number"),
         to_field_name="number",
-        empty_label="Any meeting",
-        error_messages={"invalid_choice": "There is no meeting '%(value)s': meetings are numbered 1 to 6."},
+        widget=Checkboxes,
+        error_messages={
+            "invalid_choice": "There is no meeting '%(value)s': meetings are numbered 1 to 6.",
+            "invalid_pk_value": "There is no meeting '%(pk)s': meetings are numbered 1 to 6.",
+        },
     )
-    contribution = django_filters.ModelChoiceFilter(
+    contribution = django_filters.ModelMultipleChoiceFilter(
         label="Source document",
         queryset=Contribution.objects.only("pk", "symbol").in_order(),
         to_field_name="symbol",
-        empty_label="Any document",
+        widget=ListBox,
+        help_text="Choose one or more.",
         error_messages={"invalid_choice": "There is no document '%(value)s'."},
     )
-    tor = django_filters.ChoiceFilter(
+    tor = django_filters.MultipleChoiceFilter(
         label="ToR item",
         choices=TorItem.choices,
-        empty_label="Any ToR item",
+        widget=Checkboxes,
         error_messages={"invalid_choice": "There is no ToR item '%(value)s': use a, b, c or other."},
     )
-    q = django_filters.CharFilter(label="Text", max_length=200, help_text="Margin, subject, text, rationale.")
+    q = SingleTextFilter(label="Text", max_length=200, help_text="Margin, subject, text, rationale.")
 
     class Meta:
         model = Position
@@ -162,27 +280,31 @@ class ReviewFilterSet(django_filters.FilterSet):
             return Selection(valid=False)
         data = self.form.cleaned_data
         provision, participant, position = {}, {}, {}
+        # Each parameter is a list of values, any of which matches.
         if data.get("instrument"):
-            provision["instrument"] = data["instrument"]
+            provision["instrument__in"] = [instrument.pk for instrument in data["instrument"]]
         if data.get("part"):
-            kind, _, number = data["part"].partition("-")
-            provision.update({"part__kind": kind, "part__number": number})
+            parts = Q()
+            for slug in data["part"]:
+                kind, _, number = slug.partition("-")
+                parts |= Q(kind=kind, number=number)
+            provision["part__in"] = Part.objects.filter(parts).values("pk")
         if data.get("margin"):
             provision["pk__in"] = data["margin"]
         if data.get("participant"):
             participant["pk__in"] = [chosen.pk for chosen in data["participant"]]
         if data.get("region"):
-            participant["region"] = data["region"]
+            participant["region__in"] = data["region"]
         if data.get("kind"):
-            participant["kind"] = data["kind"]
+            participant["kind__in"] = data["kind"]
         if data.get("stance"):
-            position["stance"] = data["stance"]
+            position["stance__in"] = data["stance"]
         if data.get("tor"):
-            position["tor_item"] = data["tor"]
+            position["tor_item__in"] = data["tor"]
         if data.get("meeting"):
-            position["contribution__meeting"] = data["meeting"]
+            position["contribution__meeting__in"] = [meeting.pk for meeting in data["meeting"]]
         if data.get("contribution"):
-            position["contribution"] = data["contribution"]
+            position["contribution__in"] = [contribution.pk for contribution in data["contribution"]]
         return Selection(provision=provision, participant=participant, position=position, q=data.get("q") or "")
 
     def filter_queryset(self, queryset):
@@ -196,6 +318,29 @@ class ReviewFilterSet(django_filters.FilterSet):
             label = self.form.fields[name].label if name in self.form.fields else name
             messages += [f"{label} ({name}): {error}" for error in errors]
         return messages
+
+
+class OneInstrumentFilterSet(ReviewFilterSet):
+    """The filters of the tables that show one instrument at a time (/compare/, /compare/versions/):
+    the 2012 ITRs unless another is chosen; two are refused with a message."""
+
+    default_instrument = "itrs-2012"
+
+    class Meta(ReviewFilterSet.Meta):
+        form = OneInstrumentFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not given_values(data, "instrument"):
+            data.setlist("instrument", [self.default_instrument])
+        super().__init__(data, *args, **kwargs)
+
+    @property
+    def chosen_instrument(self) -> Instrument | None:
+        """The instrument the table shows (None where the filters are invalid)."""
+        if not self.is_valid():
+            return None
+        return self.form.cleaned_data["instrument"][0]
 
 
 def part_choices() -> list[tuple[str, str]]:
@@ -313,9 +458,9 @@ class ContributionFilter(ReviewFilterSet):
             return queryset.none()
         data = self.form.cleaned_data
         if data.get("meeting"):
-            queryset = queryset.filter(meeting=data["meeting"])
+            queryset = queryset.filter(meeting__in=[meeting.pk for meeting in data["meeting"]])
         if data.get("contribution"):
-            queryset = queryset.filter(pk=data["contribution"].pk)
+            queryset = queryset.filter(pk__in=[contribution.pk for contribution in data["contribution"]])
         if selection.participant:
             submitters = ContributionSubmitter.objects.filter(
                 **{f"participant__{lookup}": value for lookup, value in selection.participant.items()}

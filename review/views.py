@@ -27,11 +27,12 @@ from .exports import EXPORT_FORMATS, bad_export_response, export_response, posit
 from .filters import (
     FILTER_PARAMETERS,
     ContributionFilter,
+    OneInstrumentFilterSet,
     ParticipantFilter,
     PositionFilter,
     ProvisionFilter,
-    ReviewFilterSet,
     Selection,
+    given_values,
 )
 from .models import (
     STANCE_SYMBOLS,
@@ -74,6 +75,10 @@ class ExportMixin:
         export_format = request.GET.get("_export")
         if export_format is None:
             return super().get(request, *args, **kwargs)
+        if len(formats := set(request.GET.getlist("_export"))) > 1:
+            return bad_export_response(
+                "Choose one export format, not several: " + ", ".join(f"'{name}'" for name in sorted(formats)) + "."
+            )
         if export_format not in EXPORT_FORMATS:
             return bad_export_response(f"Unknown export format '{export_format}': use csv or xlsx.")
         filterset = self.get_export_filterset()
@@ -91,16 +96,20 @@ class ExportMixin:
         return filterset.selection.positions()
 
 
+def active_filters(request) -> dict[str, list[str]]:
+    """The filter parameters given, each with its non-empty values."""
+    return {name: values for name in FILTER_PARAMETERS if (values := given_values(request.GET, name))}
+
+
 def filter_context(request, filterset) -> dict:
     """What every filtered page shows around its table: the form, its errors, the export links."""
     query = request.GET.copy()
     for name in ("page", "sort", "_export"):
         query.pop(name, None)
-    filters = {name: query.getlist(name) for name in FILTER_PARAMETERS if query.get(name)}
     return {
         "filter_errors": filterset.error_messages if filterset.is_bound and not filterset.is_valid() else [],
         "filter_query": query.urlencode(),
-        "active_filters": filters,
+        "active_filters": active_filters(request),
         "stance_legend": stance_legend(),
     }
 
@@ -140,8 +149,7 @@ class FilteredListView(ExportMixin, BoundedTableMixin, FilterView):
         return kwargs
 
     def get_table_kwargs(self):
-        filters = {name: self.request.GET.getlist(name) for name in FILTER_PARAMETERS if self.request.GET.get(name)}
-        return {"caption": self.caption, "filters": filters}
+        return {"caption": self.caption, "filters": active_filters(self.request)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -347,17 +355,13 @@ class CompareView(ExportMixin, TemplateView):
 
     template_name = "review/compare.html"
     export_name = "compare"
-    default_instrument = "itrs-2012"
 
     def get_export_filterset(self):
         return self.get_filterset()
 
     def get_filterset(self):
-        data = self.request.GET.copy()
         # One instrument at a time: a matrix of both versions mixes unrelated margins.
-        if not data.get("instrument"):
-            data["instrument"] = self.default_instrument
-        return ReviewFilterSet(data)
+        return OneInstrumentFilterSet(self.request.GET)
 
     def build_matrix(self, filterset) -> dict:
         """Rows, columns and cells: three queries whatever the number of positions."""
@@ -467,9 +471,7 @@ class CompareView(ExportMixin, TemplateView):
                     "summary": self.row_summary(provision, columns, cells),
                 }
             )
-        context.update(
-            {"rows": rendered_rows, "columns": columns, "instrument": filterset.form.cleaned_data["instrument"]}
-        )
+        context.update({"rows": rendered_rows, "columns": columns, "instrument": filterset.chosen_instrument})
         return context
 
 
@@ -491,16 +493,13 @@ class VersionsView(ExportMixin, TemplateView):
         return self.get_filterset()
 
     def get_filterset(self):
-        data = self.request.GET.copy()
-        if not data.get("instrument"):
-            data["instrument"] = "itrs-2012"
-        return ReviewFilterSet(data)
+        return OneInstrumentFilterSet(self.request.GET)
 
     def build_rows(self, filterset) -> list[dict]:
         """Three queries: the correspondence rows, the provisions with none (2012 provisions with no
         correspondence recorded, 1988 provisions with no successor), the positions."""
         selection = filterset.selection
-        reads_1988 = filterset.form.cleaned_data["instrument"].year == 1988
+        reads_1988 = filterset.chosen_instrument.year == 1988
         selected = selection.provisions(Provision.objects.all())
         # The positions shown are on 2012 provisions, chosen by the participant and position filters.
         positions = Selection(participant=selection.participant, position=selection.position).positions()
@@ -522,7 +521,7 @@ class VersionsView(ExportMixin, TemplateView):
             provisions_1988 = Provision.objects.none()
         elif reads_1988:
             provisions_1988 = selected
-        elif set(selection.provision) <= {"instrument"}:
+        elif set(selection.provision) <= {"instrument__in"}:
             provisions_1988 = Selection(q=selection.q).provisions(Provision.objects.filter(instrument__year=1988))
         else:
             provisions_1988 = Provision.objects.none()

@@ -215,3 +215,93 @@ def test_versions_reads_margins_in_the_chosen_instrument(record, client):
     assert "(1 row" in content and ">Only in 1988<" in content
     content = client.get("/compare/versions/?margin=18").content.decode()
     assert "(1 row" in content and "Only in 1988" not in content.split("<tbody>")[1]
+
+
+# Repeated parameters: every value is used (any of them matches), margin lists are read as one,
+# two different texts are refused; none is dropped silently (docs/public-pages.md).
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/positions/?margin=29&margin=30", 3),  # 29 (SUP and MOD) and 30 (NOC)
+        ("/positions/?margin=29&margin=30, 31&margin=", 4),
+        ("/positions/?stance=abrogate&stance=retain", 76 + 52),
+        ("/positions/?stance=abrogate&stance=", 76),  # an empty value is no value
+        ("/positions/?instrument=&stance=&participant=hill", 135),  # a form submitted with empty selects
+        ("/positions/?tor=a&tor=c", 7 + 128),
+        ("/positions/?meeting=3&meeting=4", 135),
+        ("/positions/?contribution=EG-ITRs-3/2&contribution=EG-ITRs-4/4", 135),
+        ("/positions/?participant=armenia&participant=hill", 135),
+        ("/positions/?instrument=itrs-1988&instrument=itrs-2012&margin=29", 2),
+        ("/provisions/?instrument=itrs-2012&instrument=itrs-1988", 259),
+        ("/provisions/?stance=abrogate&stance=revise", 76 + 7 - 1),  # 29 holds both
+        ("/provisions/?instrument=itrs-2012&part=appendix-1&part=appendix-2", 39 + 18),
+        ("/participants/?region=cis&region=europe", None),
+        ("/participants/?kind=company&kind=other", None),
+        ("/contributions/?meeting=1&meeting=2", None),
+    ],
+)
+def test_repeated_parameters_use_every_value(record, client, url, expected):
+    from review.models import Contribution, Participant
+
+    if expected is None:
+        expected = {
+            "/participants/?region=cis&region=europe": Participant.objects.filter(region__in=["cis", "europe"]),
+            "/participants/?kind=company&kind=other": Participant.objects.filter(kind__in=["company", "other"]),
+            "/contributions/?meeting=1&meeting=2": Contribution.objects.filter(meeting__number__in=[1, 2]),
+        }[url].count()
+        assert expected > 0
+    assert row_count(client, url) == expected
+    export = client.get(url + "&_export=csv")
+    assert export.status_code == 200
+    lines = b"".join(export.streaming_content).decode().strip().split("\r\n")
+    assert len(lines) - 1 >= expected  # one row per item (positions may span lines: never fewer)
+
+
+def test_repeated_parameters_in_the_matrix_and_versions(record, client):
+    content = client.get("/compare/?participant=hill&stance=SUP&stance=MOD").content.decode()
+    assert "82 provisions × 1 participant" in content
+    content = client.get("/compare/versions/?margin=1/38&margin=1/39").content.decode()
+    assert "(2 rows)" in content
+
+
+def test_two_texts_to_search_are_refused_naming_both(record, client):
+    content = client.get("/positions/?q=diallable&q=routed").content.decode()
+    assert "These filters cannot be used" in content
+    assert "Give one text to search for, not several (&#x27;diallable&#x27;, &#x27;routed&#x27;)." in content
+    export = client.get("/positions/?q=diallable&q=routed&_export=csv")
+    assert export.status_code == 400 and "'diallable', 'routed'" in export.content.decode()
+    assert row_count(client, "/positions/?q=diallable&q=diallable") == 1  # the same text twice is one
+
+
+def test_one_instrument_at_a_time_on_the_matrix_and_versions(record, client):
+    for url in ["/compare/", "/compare/versions/"]:
+        content = client.get(f"{url}?instrument=itrs-2012&instrument=itrs-1988").content.decode()
+        assert "This table shows one instrument at a time: choose itrs-2012 or itrs-1988, not both." in content
+        export = client.get(f"{url}?instrument=itrs-2012&instrument=itrs-1988&_export=csv")
+        assert export.status_code == 400
+        assert client.get(f"{url}?instrument=&instrument=itrs-1988").content.decode().count('role="alert"') == 0
+    content = client.get("/compare/?instrument=itrs-1988&instrument=").content.decode()
+    assert "1988 ITRs: 125 provisions" in content
+
+
+def test_repeated_export_format_is_a_400(record, client):
+    response = client.get("/positions/?_export=csv&_export=xlsx")
+    assert response.status_code == 400
+    assert "Choose one export format, not several: 'csv', 'xlsx'." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("stance", "expected"),
+    [("SUP", 76), ("sup", 76), ("NOC", 52), ("MOD", 7), ("Mod", 7), ("ADD", 0), ("Abrogate", 76), ("REVISE", 7)],
+)
+def test_stance_filter_takes_itu_symbols_in_any_case(record, client, stance, expected):
+    assert row_count(client, f"/positions/?stance={stance}") == expected
+    response = client.get(f"/positions/?stance={stance}&_export=csv")
+    assert response.status_code == 200
+
+
+def test_checked_stances_show_in_the_form(record, client):
+    content = client.get("/positions/?stance=SUP&stance=revise").content.decode()
+    assert 'value="abrogate" id="id_stance_0" checked' in content
+    assert 'value="revise" id="id_stance_2" checked' in content
+    assert 'value="retain" id="id_stance_1" checked' not in content

@@ -284,18 +284,13 @@ def test_pages_are_accessible_html(record, client, url):
 
 def test_filters_are_labelled_form_fields(record, client):
     content = page(client, "/positions/")
-    for name in [
-        "instrument",
-        "part",
-        "margin",
-        "stance",
-        "participant",
-        "region",
-        "kind",
-        "meeting",
-        "contribution",
-        "tor",
-        "q",
-    ]:
+    # Fields that take one text or a long list have a label; short lists are checkboxes, each
+    # labelled, grouped in a fieldset under a legend.
+    for name in ["part", "margin", "participant", "contribution", "q"]:
         assert f'<label for="id_{name}"' in content, name
         assert f'name="{name}"' in content
+    for name in ["instrument", "stance", "region", "kind", "meeting", "tor"]:
+        group = content[content.index(f'<div class="filter-field filter-{name}">') :]
+        group = group[: group.index("</fieldset>")]
+        assert "<fieldset" in group and "<legend>" in group, name
+        assert f'<label for="id_{name}_0"><input type="checkbox" name="{name}"' in group, name
