@@ -364,23 +364,29 @@ class CompareView(ExportMixin, TemplateView):
         return OneInstrumentFilterSet(self.request.GET)
 
     def build_matrix(self, filterset) -> dict:
-        """Rows, columns and cells: three queries whatever the number of positions."""
+        """Rows, columns and cells: three queries whatever the number of positions.
+
+        Rows are the provisions the provision filters select; with a participant or position
+        filter, those that hold a selected position, or, where none does, all of them (the page
+        then says that no participant holds one: the same answer, whichever filter left nothing).
+        Columns are the participants chosen, or those holding a selected position.
+        """
         selection = filterset.selection
+        provisions = selection.provisions(Provision.objects.for_compare())
         positions = selection.positions(search=False)
-        rows = selection.provisions(Provision.objects.for_compare())
-        if selection.selects_positions:
-            rows = rows.filter(pk__in=positions.values("provision"))
-        rows = list(rows)
+        if selection.q:
+            positions = positions.filter(provision__in=provisions.values("pk"))
+        cells = defaultdict(list)
+        for position_id, provision_id, participant_id, stance in positions.for_compare():
+            cells[provision_id, participant_id].append((position_id, stance))
+        held = {provision_id for provision_id, _ in cells}
+        rows = list(provisions)
+        if selection.selects_positions and held:
+            rows = [provision for provision in rows if provision.pk in held]
         participants = Participant.objects.for_compare().filter(**selection.participant)
         if not selection.participant.get("pk__in"):
             participants = participants.filter(pk__in=positions.values("participant"))
-        columns = list(participants)
-        cells = defaultdict(list)
-        row_ids = {provision.pk for provision in rows}
-        for position_id, provision_id, participant_id, stance in positions.for_compare():
-            if provision_id in row_ids:
-                cells[provision_id, participant_id].append((position_id, stance))
-        return {"rows": rows, "columns": columns, "cells": cells}
+        return {"rows": rows, "columns": list(participants), "cells": cells, "has_positions": bool(held)}
 
     def row_summary(self, provision, columns, cells) -> dict:
         counts = dict.fromkeys(Stance.values, 0)
@@ -471,7 +477,14 @@ class CompareView(ExportMixin, TemplateView):
                     "summary": self.row_summary(provision, columns, cells),
                 }
             )
-        context.update({"rows": rendered_rows, "columns": columns, "instrument": filterset.chosen_instrument})
+        context.update(
+            {
+                "rows": rendered_rows,
+                "columns": columns,
+                "has_positions": matrix["has_positions"],
+                "instrument": filterset.chosen_instrument,
+            }
+        )
         return context
 
 

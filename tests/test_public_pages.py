@@ -99,7 +99,11 @@ def test_positions_list_shows_every_published_position(record, client):
 def test_compare_matrix_has_a_column_for_hill_and_both_stances_on_29(record, client):
     content = page(client, "/compare/")
     assert "2012 ITRs: 134 provisions × 1 participant" in content
-    assert '<a href="/participants/hill/" title="Hill"><span>Hill</span></a></th>' in content
+    assert "No published position matches" not in content
+    assert (
+        '<th scope="col" class="participant" title="Hill"><a href="/participants/hill/" aria-label="Hill">'
+        '<span aria-hidden="true">Hill</span></a></th>'
+    ) in content
     row_29 = content[content.index('<a href="/provisions/itrs-2012/29/">29</a>') :]
     row_29 = row_29[: row_29.index("</tr>")]
     assert '>SUP</a> <a class="stance stance-revise"' in row_29
@@ -124,7 +128,56 @@ def test_compare_marks_rows_where_all_holders_agree(record, client):
 def test_compare_with_a_chosen_participant_shows_its_column_even_when_empty(record, client):
     content = page(client, "/compare/?participant=armenia&participant=hill")
     assert "134 provisions × 2 participants" in content
-    assert "<span>Armenia</span>" in content
+    assert "No published position matches" not in content
+    assert 'aria-label="Armenia"' in content
+
+
+def test_compare_headers_give_a_long_name_in_full(record, client):
+    from provisions.models import Provision
+
+    from .factories import PositionFactory
+
+    name = "International Organization of Made-up Telecommunication Operators and Regulators"
+    PositionFactory(provision=Provision.objects.get(instrument=record, margin="3"), participant__name=name)
+    content = page(client, "/compare/")
+    header = content[content.index('<th scope="col" class="participant" title="International') :]
+    header = header[: header.index("</th>")]
+    assert f'title="{name}"' in header and f'aria-label="{name}"' in header
+
+
+def test_compare_summary_column_is_next_to_the_provision(record, client):
+    content = page(client, "/compare/?participant=armenia&participant=hill")
+    head = content[content.index("<thead>") : content.index("</thead>")]
+    assert re.search(r'class="corner">Margin</th>\s*<th scope="col" class="summary-column">Summary</th>\s*<th', head)
+    assert head.index("Summary") < head.index('class="participant"')
+    row_29 = content[content.index('<a href="/provisions/itrs-2012/29/">29</a>') :]
+    row_29 = row_29[: row_29.index("</tr>")]
+    assert re.search(r'</th>\s*<td class="summary-column"><span class="count count-abrogate">1&nbsp;SUP', row_29)
+    assert row_29.index("summary-column") < row_29.index('class="cell"')
+
+
+@pytest.mark.parametrize(
+    ("query", "caption"),
+    [
+        ("participant=germany", "2012 ITRs: 134 provisions × 1 participant"),
+        ("instrument=itrs-1988", "1988 ITRs: 125 provisions × 0 participants"),
+        ("region=cis", "2012 ITRs: 134 provisions × 0 participants"),
+        ("stance=add", "2012 ITRs: 134 provisions × 0 participants"),
+        ("participant=germany&margin=29-30", "2012 ITRs: 2 provisions × 1 participant"),
+    ],
+)
+def test_compare_without_a_matching_position_lists_the_provisions_and_says_so(record, client, query, caption):
+    content = page(client, f"/compare/?{query}")
+    assert caption in content
+    assert "No published position matches these filters: no participant" in content
+    assert "No provision matches these filters." not in content
+    assert "✓ all agree" not in content
+
+
+def test_compare_says_no_provision_matches_only_when_no_provision_does(record, client):
+    content = page(client, "/compare/?q=zzzz-nothing")
+    assert "No provision matches these filters." in content
+    assert "No published position matches" not in content
 
 
 def test_versions_shows_2012_against_1988_with_positions(record, client):
