@@ -125,11 +125,14 @@ def _csv_cell(value) -> str:
     return neutralise(value) if isinstance(value, str) else str(value)
 
 
-def csv_chunks(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[bytes]:
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence], *, bom: bool = False) -> Iterator[bytes]:
     """The bytes of a CSV file (UTF-8, RFC 4180: CRLF, quotes doubled), header first, a chunk
     of rows at a time, every cell neutralised against formula injection: the header's too, since
-    some headers are data (the participant columns of /compare/)."""
+    some headers are data (the participant columns of /compare/). With ``bom``, a UTF-8 byte order
+    mark first (Excel then reads the file as UTF-8 when it is opened directly)."""
     buffer = io.StringIO()
+    if bom:
+        buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([_csv_cell(value) for value in header])
     for count, row in enumerate(rows, start=1):
@@ -141,9 +144,11 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[byte
     yield buffer.getvalue().encode("utf-8")
 
 
-def csv_response(header: Sequence[str], rows: Iterable[Sequence], *, filename: str) -> StreamingHttpResponse:
-    """A streamed CSV download."""
-    response = StreamingHttpResponse(csv_chunks(header, rows), content_type="text/csv; charset=utf-8")
+def csv_response(
+    header: Sequence[str], rows: Iterable[Sequence], *, filename: str, bom: bool = False
+) -> StreamingHttpResponse:
+    """A streamed CSV download (``bom``: see ``csv_chunks``)."""
+    response = StreamingHttpResponse(csv_chunks(header, rows, bom=bom), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
@@ -182,11 +187,11 @@ def xlsx_response(header: Sequence[str], rows: Iterable[Sequence], *, filename: 
     return response
 
 
-def export_response(export_format: str, header, rows, *, filename: str, title: str) -> HttpResponse:
-    """The download of ``rows`` in ``export_format`` (csv or xlsx)."""
+def export_response(export_format: str, header, rows, *, filename: str, title: str, bom: bool = False) -> HttpResponse:
+    """The download of ``rows`` in ``export_format`` (csv or xlsx; ``bom`` for CSV only)."""
     if export_format == "xlsx":
         return xlsx_response(header, rows, filename=filename, title=title)
-    return csv_response(header, rows, filename=filename)
+    return csv_response(header, rows, filename=filename, bom=bom)
 
 
 def bad_export_response(message: str) -> HttpResponseBadRequest:
@@ -194,8 +199,15 @@ def bad_export_response(message: str) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
 
 
-def positions_export_response(export_format: str, positions, *, filename: str = "positions") -> HttpResponse:
+def positions_export_response(
+    export_format: str, positions, *, filename: str = "positions", bom: bool = False
+) -> HttpResponse:
     """The positions export (the fixed CSV header of the design) of a Position queryset."""
     return export_response(
-        export_format, POSITIONS_CSV_HEADER, positions_csv_rows(positions), filename=filename, title="positions"
+        export_format,
+        POSITIONS_CSV_HEADER,
+        positions_csv_rows(positions),
+        filename=filename,
+        title="positions",
+        bom=bom,
     )

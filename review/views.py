@@ -11,7 +11,7 @@ from collections import defaultdict
 from itertools import groupby
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
@@ -81,13 +81,23 @@ class ExportMixin:
             )
         if export_format not in EXPORT_FORMATS:
             return bad_export_response(f"Unknown export format '{export_format}': use csv or xlsx.")
+        # ?bom=1: a UTF-8 byte order mark before the CSV, for Excel; never by default, since the
+        # design fixes the first bytes of the positions CSV (its header) and scripts read them.
+        bom_values = set(request.GET.getlist("bom"))
+        if not bom_values <= {"0", "1"} or len(bom_values) > 1:
+            return bad_export_response("bom takes one value: 1 (a byte order mark before the CSV, for Excel) or 0.")
+        bom = bom_values == {"1"}
+        if bom and export_format != "csv":
+            return bad_export_response("bom=1 applies to CSV only: an xlsx file needs no byte order mark.")
         filterset = self.get_export_filterset()
         if filterset is not None and not filterset.is_valid():
             return bad_export_response("The filters cannot be used: " + " ".join(filterset.error_messages))
         if self.exports_positions:
-            return positions_export_response(export_format, self.export_positions(filterset), filename=self.export_name)
+            return positions_export_response(
+                export_format, self.export_positions(filterset), filename=self.export_name, bom=bom
+            )
         header, rows = self.export_rows(filterset)
-        return export_response(export_format, header, rows, filename=self.export_name, title=self.export_name)
+        return export_response(export_format, header, rows, filename=self.export_name, title=self.export_name, bom=bom)
 
     def get_export_filterset(self):
         return self.get_filterset(self.get_filterset_class())
@@ -104,7 +114,7 @@ def active_filters(request) -> dict[str, list[str]]:
 def filter_context(request, filterset) -> dict:
     """What every filtered page shows around its table: the form, its errors, the export links."""
     query = request.GET.copy()
-    for name in ("page", "sort", "_export"):
+    for name in ("page", "sort", "_export", "bom"):
         query.pop(name, None)
     return {
         "filter_errors": filterset.error_messages if filterset.is_bound and not filterset.is_valid() else [],
@@ -118,21 +128,49 @@ MAX_PER_PAGE = 500
 
 
 class BoundedTableMixin(SingleTableMixin):
-    """django-tables2's table, with ``?per_page=`` kept between 1 and MAX_PER_PAGE.
+    """django-tables2's table, with ``?per_page=`` kept between 1 and MAX_PER_PAGE, and ``?page=``
+    read one way: a number below 1 or not a number gives page 1, a number past the end the last
+    page, each with a message naming the page asked for (``page_message``).
 
-    django-tables2 takes it as it comes and fails (a 500) on a negative or enormous number (found by
-    tests/test_hostile_input.py); anything that is not a whole number is dropped.
+    django-tables2 takes ``per_page`` as it comes and fails (a 500) on a negative or enormous number
+    (found by tests/test_hostile_input.py); anything that is not a whole number is dropped. It sends
+    a page below 1 to the last page (Django's EmptyPage), hence the page 1 here.
     """
 
+    requested_page = None
+
     def get_table(self, **kwargs):
-        if (per_page := self.request.GET.get("per_page")) is not None:
-            query = self.request.GET.copy()
+        query = self.request.GET.copy()
+        if (per_page := query.get("per_page")) is not None:
             try:
                 query["per_page"] = str(min(max(int(per_page), 1), MAX_PER_PAGE))
             except ValueError:
                 del query["per_page"]
-            self.request.GET = query
+        if (page := query.get("page")) is not None:
+            self.requested_page = page
+            if page_number(page) is None:
+                query["page"] = "1"
+        self.request.GET = query
         return super().get_table(**kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        table = context["table"]
+        requested = self.requested_page
+        if requested is not None and hasattr(table, "page") and page_number(requested) != table.page.number:
+            context["page_message"] = (
+                f"There is no page '{requested}': showing page {table.page.number} of {table.paginator.num_pages}."
+            )
+        return context
+
+
+def page_number(text: str) -> int | None:
+    """A page number as given in ``?page=``, or None where it is not a number from 1 up."""
+    try:
+        number = int(text)
+    except ValueError:
+        return None
+    return number if number >= 1 else None
 
 
 class FilteredListView(ExportMixin, BoundedTableMixin, FilterView):
@@ -155,13 +193,6 @@ class FilteredListView(ExportMixin, BoundedTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context.update(filter_context(self.request, self.filterset))
         context.update({"heading": self.heading, "introduction": self.introduction})
-        table = context["table"]
-        if hasattr(table, "page"):
-            requested = self.request.GET.get("page", "1")
-            if requested != str(table.page.number):
-                context["page_message"] = (
-                    f"There is no page '{requested}': showing page {table.page.number} of {table.paginator.num_pages}."
-                )
         return context
 
 
@@ -277,7 +308,21 @@ class ProvisionDetailView(ExportMixin, DetailView):
     context_object_name = "provision"
     exports_positions = True
 
+    def get(self, request, *args, **kwargs):
+        # One URL per provision: another spelling of its margin (029, 1/01, 29a) is sent there.
+        provision = self.get_object()
+        if self.kwargs["margin"] != provision.margin:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(provision.get_absolute_url() + (f"?{query}" if query else ""))
+        return super().get(request, *args, **kwargs)
+
     def get_object(self, queryset=None):
+        if (provision := getattr(self, "provision", None)) is not None:
+            return provision
+        self.provision = self.find_provision()
+        return self.provision
+
+    def find_provision(self):
         slug, margin = self.kwargs["instrument"], self.kwargs["margin"]
         try:
             sort_key = parse_margin(margin).sort_key
@@ -704,6 +749,7 @@ class ParticipantDetailView(ExportMixin, BoundedTableMixin, DetailView):
         return {
             "caption": f"Published positions of {self.object.name}, in provision order",
             "exclude": ("participant",),
+            "empty_text": f"{self.object.name} holds no published position.",
         }
 
     def get_context_data(self, **kwargs):
@@ -759,7 +805,11 @@ class ContributionDetailView(ExportMixin, BoundedTableMixin, DetailView):
         return Position.objects.published().filter(contribution=self.object).for_position_list()
 
     def get_table_kwargs(self):
-        return {"caption": f"Published positions stated in {self.object.symbol}", "exclude": ("contribution",)}
+        return {
+            "caption": f"Published positions stated in {self.object.symbol}",
+            "exclude": ("contribution",),
+            "empty_text": "No published position cites this document.",
+        }
 
 
 class MeetingListView(ExportMixin, TemplateView):

@@ -174,9 +174,48 @@ def test_page_out_of_range_shows_the_last_page_with_a_message(record, client):
     assert "showing page 1 of 2" in content
 
 
+# One rule on every paginated table: below 1 or not a number, page 1; past the end, the last page;
+# each with a message naming the page asked for.
+@pytest.mark.parametrize("url", ["/positions/", "/participants/hill/", "/contributions/EG-ITRs-4/4/"])
+@pytest.mark.parametrize(
+    ("page", "shown"),
+    [("-1", 1), ("0", 1), ("abc", 1), ("1.5", 1), ("-99999999999999999999", 1), ("3", 2), ("9" * 30, 2)],
+)
+def test_page_numbers_outside_the_table_give_the_nearest_page_with_a_message(record, client, url, page, shown):
+    response = client.get(f"{url}?page={page}")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"There is no page &#x27;{page}&#x27;: showing page {shown} of 2." in content
+    assert f'aria-current="page">{shown}</a>' in content
+
+
+@pytest.mark.parametrize("page", ["1", "2", "01"])
+def test_pages_that_exist_give_no_message(record, client, page):
+    content = client.get(f"/positions/?page={page}").content.decode()
+    assert "There is no page" not in content
+
+
 def test_unknown_sort_is_ignored(record, client):
     assert client.get("/provisions/?sort=bogus").status_code == 200
     assert client.get("/positions/?sort=-nothing").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("/provisions/itrs-2012/029/", "/provisions/itrs-2012/29/"),
+        ("/provisions/itrs-2012/0029/", "/provisions/itrs-2012/29/"),
+        ("/provisions/itrs-2012/1/01/", "/provisions/itrs-2012/1/1/"),
+        ("/provisions/itrs-2012/01/001/", "/provisions/itrs-2012/1/1/"),
+        ("/provisions/itrs-1988/030/", "/provisions/itrs-1988/30/"),
+        ("/provisions/itrs-2012/029/?_export=csv", "/provisions/itrs-2012/29/?_export=csv"),
+    ],
+)
+def test_another_spelling_of_a_margin_redirects_to_the_provision_url(record, client, url, canonical):
+    response = client.get(url)
+    assert response.status_code == 301
+    assert response["Location"] == canonical
+    assert client.get(canonical).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -204,8 +243,8 @@ def test_lower_case_margin_suffix_finds_the_provision(record, client):
     part = Provision.objects.get(instrument=record, margin="29").part
     Provision.objects.create(instrument=record, part=part, margin="29A", subject="An inserted provision")
     response = client.get("/provisions/itrs-2012/29a/")
-    assert response.status_code == 200
-    assert "margin 29A" in response.content.decode()
+    assert response.status_code == 301 and response["Location"] == "/provisions/itrs-2012/29A/"
+    assert "margin 29A" in client.get(response["Location"]).content.decode()
     assert row_count(client, "/provisions/?instrument=itrs-2012&margin=29-30") == 3
 
 

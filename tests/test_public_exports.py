@@ -326,3 +326,29 @@ def test_compare_export_header_keeps_a_hostile_participant_name_as_text(hostile_
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     cell = next(cell for cell in next(sheet.iter_rows()) if cell.value == HOSTILE_NAME)
     assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_csv_has_no_byte_order_mark_unless_asked_for(record, client):
+    plain = b"".join(download(client, "/positions/?participant=hill&_export=csv").streaming_content)
+    assert plain.startswith(b"instrument,margin,part,")  # the design's header, from the first byte
+    for url in ["/positions/?participant=hill&_export=csv&bom=1", "/compare/?_export=csv&bom=1"]:
+        marked = b"".join(download(client, url).streaming_content)
+        assert marked.startswith(b"\xef\xbb\xbfinstrument,margin,")
+        assert marked.count(b"\xef\xbb\xbf") == 1
+    marked = b"".join(download(client, "/positions/?participant=hill&_export=csv&bom=1").streaming_content)
+    assert marked[3:] == plain
+    assert b"".join(download(client, "/positions/?participant=hill&_export=csv&bom=0").streaming_content) == plain
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("_export=xlsx&bom=1", "bom=1 applies to CSV only"),
+        ("_export=csv&bom=yes", "bom takes one value: 1"),
+        ("_export=csv&bom=1&bom=0", "bom takes one value: 1"),
+    ],
+)
+def test_bad_bom_is_a_400(record, client, query, message):
+    response = client.get(f"/positions/?{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()

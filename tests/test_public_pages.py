@@ -347,3 +347,35 @@ def test_filters_are_labelled_form_fields(record, client):
         group = group[: group.index("</fieldset>")]
         assert "<fieldset" in group and "<legend>" in group, name
         assert f'<label for="id_{name}_0"><input type="checkbox" name="{name}"' in group, name
+
+
+def test_contribution_page_without_positions_says_no_position_cites_it(record, client):
+    content = page(client, "/contributions/EG-ITRs-3/2/")
+    assert "No published position cites this document." in content
+    assert "matches these filters" not in content
+
+
+def test_participant_page_without_positions_says_so(record, client):
+    content = page(client, "/participants/germany/")
+    assert "Germany holds no published position." in content
+    assert "matches these filters" not in content
+
+
+def test_meeting_dates_read_the_same_everywhere(record, client):
+    # The third meeting ran 30 September - 1 October 2024; the sixth, one day.
+    content = page(client, "/contributions/EG-ITRs-3/2/")
+    assert "Third meeting</a> (30 September – 1 October 2024)" in content
+    assert "Third meeting, 30 September – 1 October 2024" in page(client, "/meetings/")
+    home = page(client, "/")
+    assert "<td>30 September – 1 October 2024</td>" in home
+    assert "<td>19 January 2026</td>" in home
+    assert "Sixth meeting, 19 January 2026" in page(client, "/meetings/")
+
+
+def test_meeting_dates_across_a_year_end_name_both_years(record, client):
+    from datetime import date
+
+    from review.models import Meeting
+
+    Meeting.objects.filter(number=6).update(start_date=date(2025, 12, 30), end_date=date(2026, 1, 2))
+    assert "Sixth meeting, 30 December 2025 – 2 January 2026" in page(client, "/meetings/")
