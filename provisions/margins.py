@@ -12,6 +12,7 @@ into the provisions of one instrument (one query) and reports unknown margins.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -146,26 +147,50 @@ def resolve_margin_list(text: str, *, instrument: Instrument) -> list[Provision]
     """The provisions of ``instrument`` named by a margin list, in natural order, without repeats.
 
     Raises MarginListError naming every malformed item and every margin the instrument does
-    not have (a range must start and end on margins that exist). Runs one query.
+    not have (a range must start and end on margins that exist). Runs one query; to resolve many
+    lists (an import), load a MarginIndex once.
     """
-    from .models import Provision
+    return MarginIndex.load(instrument).resolve(text)
 
-    items = parse_margin_list(text)
-    provisions = list(Provision.objects.filter(instrument=instrument).order_by("sort_key"))
-    by_key = {provision.sort_key: provision for provision in provisions}
-    unknown = []
-    for item in items:
-        for end in dict.fromkeys([item.start, item.end]):
-            if end.sort_key not in by_key and str(end) not in unknown:
-                unknown.append(str(end))
-    if unknown:
-        names = ", ".join(unknown)
-        noun = "margin" if len(unknown) == 1 else "margins"
-        raise MarginListError(f"Unknown {noun} in {instrument.slug}: {names}.", unknown)
-    selected: dict[str, Provision] = {}
-    for item in items:
-        low, high = item.start.sort_key, item.end.sort_key
-        for provision in provisions:
-            if low <= provision.sort_key <= high:
+
+class MarginIndex:
+    """The provisions of one instrument by margin, to resolve margin lists without a query each.
+
+    ``provisions`` are the instrument's provisions (any order); ``resolve`` works as
+    ``resolve_margin_list`` does, in memory.
+    """
+
+    def __init__(self, instrument: Instrument, provisions):
+        self.instrument = instrument
+        # sort_key holds only digits, so Python's string order is the natural margin order.
+        self.provisions = sorted(provisions, key=lambda provision: provision.sort_key)
+        self.keys = [provision.sort_key for provision in self.provisions]
+        self.by_key = dict(zip(self.keys, self.provisions, strict=True))
+
+    @classmethod
+    def load(cls, instrument: Instrument) -> MarginIndex:
+        """The index of one instrument: one query."""
+        from .models import Provision
+
+        return cls(instrument, Provision.objects.filter(instrument=instrument))
+
+    def resolve(self, text: str) -> list[Provision]:
+        """The provisions named by a margin list (see ``resolve_margin_list``)."""
+        items = parse_margin_list(text)
+        unknown = []
+        for item in items:
+            for end in dict.fromkeys([item.start, item.end]):
+                if end.sort_key not in self.by_key and str(end) not in unknown:
+                    unknown.append(str(end))
+        if unknown:
+            names = ", ".join(unknown)
+            noun = "margin" if len(unknown) == 1 else "margins"
+            raise MarginListError(f"Unknown {noun} in {self.instrument.slug}: {names}.", unknown)
+        selected: dict[str, Provision] = {}
+        for item in items:
+            # A range takes every provision whose key lies between its ends (2-3 takes 2A too).
+            start = bisect.bisect_left(self.keys, item.start.sort_key)
+            end = bisect.bisect_right(self.keys, item.end.sort_key)
+            for provision in self.provisions[start:end]:
                 selected[provision.sort_key] = provision
-    return [selected[key] for key in sorted(selected)]
+        return [selected[key] for key in sorted(selected)]
