@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from review.admin import RevertNeedsChangePermissionMixin, ScopedPositionInline
+from review.admin import ChangeReasonAdminMixin, RevertNeedsChangePermissionMixin, ScopedPositionInline
 from review.permissions import is_secretariat
 
 from .forms import ImportProvisionTextForm
@@ -39,7 +39,7 @@ class PositionOnProvisionInline(ScopedPositionInline):
 
 
 @admin.register(Provision)
-class ProvisionAdmin(RevertNeedsChangePermissionMixin, SimpleHistoryAdmin):
+class ProvisionAdmin(ChangeReasonAdminMixin, RevertNeedsChangePermissionMixin, SimpleHistoryAdmin):
     list_display = ["margin", "instrument", "part", "paragraph", "subject", "final_acts_margin", "is_unverified"]
     list_display_links = ["margin"]
     list_filter = ["instrument", "is_unverified", "confidence", "part__kind"]
@@ -51,6 +51,10 @@ class ProvisionAdmin(RevertNeedsChangePermissionMixin, SimpleHistoryAdmin):
     inlines = [PositionOnProvisionInline]
     list_per_page = 150
     change_list_template = "admin/provisions/provision/change_list.html"
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = self.change_reason(request, change)
+        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         import_text = self.admin_site.admin_view(self.import_text_view)
@@ -69,7 +73,11 @@ class ProvisionAdmin(RevertNeedsChangePermissionMixin, SimpleHistoryAdmin):
             try:
                 entries = read_entries(content, layout=layout)
                 report = provisions_text_import(
-                    instrument=form.cleaned_data["instrument"], entries=entries, user=request.user, dry_run=not confirm
+                    instrument=form.cleaned_data["instrument"],
+                    entries=entries,
+                    user=request.user,
+                    dry_run=not confirm,
+                    source=form.filename,
                 )
             except ProvisionTextError as error:
                 problems = error.problems

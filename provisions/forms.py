@@ -19,5 +19,5 @@ class ImportProvisionTextForm(ImportFileForm):
 
     def clean(self):
         upload = self.cleaned_data.get("file")
-        self.filename = upload.name if upload is not None else self.data.get("filename", "")
+        self.filename = upload.name if upload is not None else self.data.get("source_name", "")
         return super().clean()

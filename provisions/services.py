@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from . import history
 from .models import Confidence, Correspondence, Instrument, Part, PartKind, Provision
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "reference"
@@ -69,8 +70,11 @@ def sync_row(model, report: LoadReport, *, lookup: dict, values: dict):
     (a provision's imported text, for instance) is left alone.
     """
     instance = model.objects.filter(**lookup).first()
+    # For the models that keep a history (provisions): say where the change came from.
+    reason = history.change_reason(history.LOADED, user=None)
     if instance is None:
         instance = model(**lookup, **values)
+        instance._change_reason = reason
         instance.full_clean()
         instance.save()
         report.note(model._meta.verbose_name_plural, "created")
@@ -79,6 +83,7 @@ def sync_row(model, report: LoadReport, *, lookup: dict, values: dict):
     if changed:
         for name, value in changed.items():
             setattr(instance, name, value)
+        instance._change_reason = reason
         instance.full_clean()
         instance.save()
         report.note(model._meta.verbose_name_plural, "updated")

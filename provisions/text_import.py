@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import ngettext
 
+from . import history
 from .margins import MarginListError, parse_margin
 from .models import Instrument, Provision
 
@@ -144,13 +145,15 @@ def read_entries(text: str, *, layout: str) -> list[TextEntry]:
 
 @transaction.atomic
 def provisions_text_import(
-    *, instrument: Instrument, entries: list[TextEntry], user, dry_run: bool = False
+    *, instrument: Instrument, entries: list[TextEntry], user, dry_run: bool = False, source: str = ""
 ) -> TextImportReport:
     """Set the text of each provision named in ``entries``: all of them, or none.
 
     Raises ProvisionTextError naming every malformed, unknown or repeated margin and every empty
-    text. Each changed provision gets a history entry with ``user``.
+    text. Each changed provision gets a history entry with ``user`` and a reason naming ``source``
+    (the file's name).
     """
+    reason = history.change_reason(history.imported_from(source, what="Text imported"), user=user)
     provisions = {provision.margin: provision for provision in Provision.objects.for_instrument(instrument)}
     by_canonical = {}
     problems = []
@@ -190,6 +193,7 @@ def provisions_text_import(
         if not dry_run:
             provision.text = entry.text
             provision._history_user = user
+            provision._change_reason = reason
             provision.full_clean()
             provision.save()
     return report

@@ -19,6 +19,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from provisions import history
+
 from .accounts import delegates_grant
 from .forms import ImportPositionsForm, PositionAdminForm, RecordPositionsForm
 from .imports import ImportFileError, positions_import
@@ -74,6 +76,29 @@ class RevertNeedsChangePermissionMixin:
             ):
                 raise PermissionDenied("You may not revert this to an earlier version.")
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ChangeReasonAdminMixin:
+    """History that says why: an admin edit is recorded as "Edited in the admin" (or added), a
+    revert from the history page as "Reverted to the version of <date>"; the history page shows
+    "command line" for changes without a user and "—" for older entries without a reason."""
+
+    object_history_list_template = "admin/history_list.html"
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            record = self.model.history.filter(history_id=version_id).only("history_date").first()
+            if record is not None:
+                request.change_reason = history.reverted_to(record.history_date)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def change_reason(self, request, change: bool) -> str:
+        """The reason of a save from the admin's forms."""
+        return getattr(request, "change_reason", None) or (history.EDITED if change else history.ADDED)
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "command_line": history.COMMAND_LINE}
+        return super().history_view(request, object_id, extra_context)
 
 
 class ReadOnlyInlineMixin:
@@ -187,7 +212,7 @@ class ContributionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
     form = PositionAdminForm
     change_list_template = "admin/review/position/change_list.html"
     change_form_template = "admin/review/position/change_form.html"
@@ -276,7 +301,9 @@ class PositionAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         base_version = form.cleaned_data.get("base_version") if change else None
-        position_save(position=obj, base_version=base_version, user=request.user)
+        position_save(
+            position=obj, base_version=base_version, user=request.user, reason=self.change_reason(request, change)
+        )
 
     def delete_model(self, request, obj):
         positions_delete(positions=[obj], user=request.user)
@@ -400,6 +427,7 @@ class PositionAdmin(SimpleHistoryAdmin):
                     user=request.user,
                     publish=form.cleaned_data["publish"],
                     dry_run=not confirm,
+                    source=form.cleaned_data["source_name"],
                 )
             except ImportFileError as error:
                 problems = error.problems

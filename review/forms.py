@@ -148,6 +148,8 @@ class ImportFileForm(forms.Form):
 
     file = forms.FileField(required=False)
     content_key = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The uploaded file's name, kept from the preview to the confirmation for the history.
+    source_name = forms.CharField(widget=forms.HiddenInput, required=False)
 
     SESSION_PREFIX = "pending-import:"
 
@@ -165,9 +167,9 @@ class ImportFileForm(forms.Form):
                 raise ValidationError("The file is not UTF-8 text; save it as CSV UTF-8 and try again.") from error
             key = hashlib.sha256(cleaned_data["content"].encode()).hexdigest()[:24]
             self.session[self.SESSION_PREFIX + key] = cleaned_data["content"]
-            cleaned_data["content_key"] = key
+            cleaned_data["content_key"], cleaned_data["source_name"] = key, upload.name
             self.data = self.data.copy()
-            self.data["content_key"] = key
+            self.data["content_key"], self.data["source_name"] = key, upload.name
         elif cleaned_data.get("content_key"):
             cleaned_data["content"] = self.session.get(self.SESSION_PREFIX + cleaned_data["content_key"])
             if cleaned_data["content"] is None:

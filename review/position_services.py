@@ -12,11 +12,13 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history
 
+from provisions import history
 from provisions.margins import MarginListError, resolve_margin_list
 from provisions.models import Instrument, Provision
 
@@ -58,10 +60,22 @@ def _may_act_for(user, participant_id: int) -> bool:
 
 def _check_may_act_for(user, participant: Participant) -> None:
     if not _may_act_for(user, participant.pk):
-        raise PositionsPermissionError(
-            f"You are not a delegate of {participant}; you can record positions only for your own participants.",
-            field="participant",
-        )
+        raise not_a_delegate_error(participant)
+
+
+def not_a_delegate_error(participant: Participant) -> PositionsPermissionError:
+    return PositionsPermissionError(
+        f"You are not a delegate of {participant}; you can record positions only for your own participants.",
+        field="participant",
+    )
+
+
+def participant_ids_in_scope(user) -> set[int] | None:
+    """The participants ``user`` may act for, by id (one query), or None for every participant
+    (the secretariat, and the operator at the command line)."""
+    if user is None or is_secretariat(user):
+        return None
+    return set(Participant.objects.for_delegate(user).values_list("pk", flat=True))
 
 
 def describe_position(position: Position) -> str:
@@ -94,11 +108,11 @@ def _stale_error(position_id: int) -> StalePositionError:
     )
 
 
-def _write(position: Position, *, user, base_version: int | None) -> Position:
+def _write(position: Position, *, user, base_version: int | None, reason: str) -> Position:
     """Save one position, refusing it if the stored version is not ``base_version`` (compare and swap).
 
     The conditional UPDATE both checks and claims the version in one statement, so two
-    concurrent saves from the same version cannot both succeed.
+    concurrent saves from the same version cannot both succeed. ``reason`` goes into its history.
     """
     if position._state.adding:
         position.version = 1
@@ -110,6 +124,7 @@ def _write(position: Position, *, user, base_version: int | None) -> Position:
         position.version = base_version + 1
     position.updated_by = user
     position._history_user = user
+    position._change_reason = history.change_reason(reason, user=user)
     position.save()
     return position
 
@@ -127,11 +142,12 @@ def _full_clean(position: Position) -> None:
 
 
 @transaction.atomic
-def position_save(*, position: Position, base_version: int | None, user) -> Position:
+def position_save(*, position: Position, base_version: int | None, user, reason: str = "") -> Position:
     """Create or update one position as edited in a form, refusing a save based on a stale version.
 
     ``base_version`` is the version the user's form was loaded with (None for a new position).
-    Raises StalePositionError, with the current values, if someone saved in between.
+    Raises StalePositionError, with the current values, if someone saved in between. ``reason``
+    goes into the history (by default: added, edited, or restored for a deleted position).
     """
     _check_may_act_for(user, position.participant)
     if not position._state.adding:
@@ -142,14 +158,21 @@ def position_save(*, position: Position, base_version: int | None, user) -> Posi
             raise _stale_error(position.pk)
         if stored_participant is None:
             # Saving an old version of a deleted position (from its history page) restores it.
-            _full_clean(position)
-            position.version += 1
-            position.updated_by = user
-            position._history_user = user
-            position.save(force_insert=True)
-            return position
+            return _reinsert(position, user=user, reason=reason or history.RESTORED)
     _full_clean(position)
-    return _write(position, user=user, base_version=base_version)
+    default_reason = history.ADDED if position._state.adding else history.EDITED
+    return _write(position, user=user, base_version=base_version, reason=reason or default_reason)
+
+
+def _reinsert(position: Position, *, user, reason: str) -> Position:
+    """Insert a deleted position again, with its id, as a new version."""
+    _full_clean(position)
+    position.version += 1
+    position.updated_by = user
+    position._history_user = user
+    position._change_reason = history.change_reason(reason, user=user)
+    position.save(force_insert=True)
+    return position
 
 
 @dataclass
@@ -244,31 +267,8 @@ def record_request_problems(*, stance: str, proposed_text: str) -> dict[str, str
     return {}
 
 
-@transaction.atomic
-def positions_record(
-    *,
-    participant: Participant,
-    instrument: Instrument,
-    margins: str,
-    stance: str,
-    tor_item: str = "",
-    contribution: Contribution | None = None,
-    rationale: str = "",
-    proposed_text: str = "",
-    user,
-    publish: bool = False,
-    dry_run: bool = False,
-) -> RecordPlan:
-    """Record one participant's stance on every provision of a margin list ("3, 5, 16-26, 1/1-1/39").
-
-    A provision on which the participant already holds this stance with this contribution is
-    updated (never duplicated); blank ToR item, rationale or proposed text leave the stored
-    values alone. New positions are drafts unless ``publish``. Everything is checked before
-    anything is written: an unknown margin, a stance that does not exist or a value the model
-    refuses raises PositionsError and writes nothing. With ``dry_run`` nothing is written and the
-    plan says what would happen.
-    """
-    _check_may_act_for(user, participant)
+def check_record_request(*, stance: str, tor_item: str, proposed_text: str) -> None:
+    """Refuse a bulk request that is wrong whatever its margins: raises PositionsError naming the field."""
     if stance not in Stance.values:
         raise PositionsError(f"'{stance}' is not a stance: use one of {', '.join(Stance.values)}.", field="stance")
     if tor_item and tor_item not in TorItem.values:
@@ -277,20 +277,61 @@ def positions_record(
         )
     for name, message in record_request_problems(stance=stance, proposed_text=proposed_text).items():
         raise PositionsError(f"{message} Nothing was recorded.", field=None if name == "__all__" else name)
-    try:
-        provisions = resolve_margin_list(margins, instrument=instrument)
-    except MarginListError as error:
-        raise PositionsError(error.message + " Nothing was recorded.", field="margins", tokens=error.tokens) from error
 
-    existing_positions = Position.objects.select_for_update().filter(
-        participant=participant, stance=stance, contribution=contribution, provision__in=provisions
-    )
-    existing = {position.provision_id: position for position in existing_positions}
+
+# A position is identified by its participant, provision, stance and contribution (the unique
+# constraints of Position): recording again updates the one with the same key.
+PositionKey = tuple[int, int, str, int | None]
+
+
+def position_key(position: Position) -> PositionKey:
+    return (position.participant_id, position.provision_id, position.stance, position.contribution_id)
+
+
+# The model's foreign keys: their values come from the database, so checking them again would
+# cost one query per position (ForeignKey.validate).
+RELATION_FIELDS = [field.name for field in Position._meta.concrete_fields if field.is_relation]
+
+
+def _clean_in_memory(position: Position) -> None:
+    """The model's checks that need no query: each field (choices, lengths) and Position.clean.
+
+    Uniqueness is the planner's (a position with the same key is updated, never duplicated) and
+    the database's (the unique constraints); the check constraints repeat the choices.
+    """
+    try:
+        position.full_clean(exclude=RELATION_FIELDS, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        fields = [name for name in error.message_dict if name != "__all__"]
+        raise PositionsError(" ".join(error.messages), field=fields[0] if fields else None) from error
+
+
+def plan_record(
+    *,
+    participant: Participant,
+    instrument: Instrument,
+    provisions: list[Provision],
+    stance: str,
+    tor_item: str,
+    contribution: Contribution | None,
+    rationale: str,
+    proposed_text: str,
+    publish: bool,
+    existing: dict[PositionKey, Position],
+    submitters: list[Participant],
+    dry_run: bool,
+) -> RecordPlan:
+    """What recording one stance on ``provisions`` does, worked out in memory (no query).
+
+    ``existing`` holds at least the participant's positions with this stance and contribution
+    on these provisions, by key; ``submitters`` are the contribution's. The bulk entry page and
+    the imports both plan with this function, and write the plan with ``write_plan``.
+    """
     values = {"tor_item": tor_item, "rationale": rationale, "proposed_text": proposed_text}
     now = timezone.now()
     items = []
     for provision in provisions:
-        position = existing.get(provision.pk)
+        position = existing.get((participant.pk, provision.pk, stance, contribution and contribution.pk))
         if position is None:
             position = Position(
                 participant=participant, provision=provision, stance=stance, contribution=contribution, **values
@@ -312,18 +353,14 @@ def positions_record(
     for item in items:
         if item.action != "unchanged":
             try:
-                _full_clean(item.position)
+                _clean_in_memory(item.position)
             except PositionsError as error:
                 raise PositionsError(
                     f"Margin {item.provision.margin}: {error.message} Nothing was recorded.", field=error.field
                 ) from error
 
-    warning = contribution_warning(
-        contribution=contribution,
-        participant=participant,
-        submitters=list(contribution.submitters.all()) if contribution else [],
-    )
-    plan = RecordPlan(
+    warning = contribution_warning(contribution=contribution, participant=participant, submitters=submitters)
+    return RecordPlan(
         participant=participant,
         instrument=instrument,
         stance=stance,
@@ -332,10 +369,109 @@ def positions_record(
         request={**values, "contribution": contribution and contribution.pk, "publish": publish},
         warnings=[warning] if warning else [],
     )
+
+
+# What recording again may change on a position, besides its state: the values of each row.
+RECORD_CONTENT_FIELDS = ["tor_item", "rationale", "proposed_text"]
+
+
+def write_plan(items: list[PlannedPosition], *, user, reason: str) -> None:
+    """Write the new and changed positions of a plan in bulk, each with its history entry.
+
+    A few statements per batch of rows (the database's limit on parameters sets the batch), not
+    one save per position. The positions to update were read with ``select_for_update`` in the
+    same transaction, so none can have changed since the plan.
+    """
+    now = timezone.now()
+    created, updated, published = [], [], []
+    for item in items:
+        position = item.position
+        if item.action == "create":
+            position.version = 1
+            position.created_by = position.updated_by = user
+            created.append(position)
+        elif item.action == "update":
+            position.version = item.base_version + 1
+            position.updated_by, position.updated_at = user, now
+            updated.append(position)
+            if "state" in item.changes:
+                position.published_at = now
+                published.append(position.pk)
+    if created:
+        bulk_create_with_history(created, Position, default_user=user, default_change_reason=reason)
+    if updated:
+        # Django's bulk_update costs a CASE branch per row and field: it sets only the values
+        # that differ from row to row, and that some row changes; what is the same for every
+        # row (author, time, version, publication) is one plain UPDATE per batch of ids.
+        changed = {name for item in items if item.action == "update" for name in item.changes}
+        content_fields = [name for name in RECORD_CONTENT_FIELDS if name in changed]
+        if content_fields:
+            Position.objects.bulk_update(updated, content_fields)
+        ids = [position.pk for position in updated]
+        for batch in _batches(ids):
+            Position.objects.filter(pk__in=batch).update(updated_by=user, updated_at=now, version=F("version") + 1)
+        for batch in _batches(published):
+            Position.objects.filter(pk__in=batch).update(state=PositionState.PUBLISHED, published_at=now)
+        Position.history.bulk_history_create(updated, update=True, default_user=user, default_change_reason=reason)
+
+
+def _batches(ids: list[int]) -> list[list[int]]:
+    """``ids`` in lists short enough for one ``pk__in`` on this database."""
+    size = connection.ops.bulk_batch_size(["pk"], ids) or 1
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+@transaction.atomic
+def positions_record(
+    *,
+    participant: Participant,
+    instrument: Instrument,
+    margins: str,
+    stance: str,
+    tor_item: str = "",
+    contribution: Contribution | None = None,
+    rationale: str = "",
+    proposed_text: str = "",
+    user,
+    publish: bool = False,
+    dry_run: bool = False,
+    reason: str = history.RECORDED_IN_BULK,
+) -> RecordPlan:
+    """Record one participant's stance on every provision of a margin list ("3, 5, 16-26, 1/1-1/39").
+
+    A provision on which the participant already holds this stance with this contribution is
+    updated (never duplicated); blank ToR item, rationale or proposed text leave the stored
+    values alone. New positions are drafts unless ``publish``. Everything is checked before
+    anything is written: an unknown margin, a stance that does not exist or a value the model
+    refuses raises PositionsError and writes nothing. With ``dry_run`` nothing is written and the
+    plan says what would happen. ``reason`` goes into the history of every position written.
+    """
+    _check_may_act_for(user, participant)
+    check_record_request(stance=stance, tor_item=tor_item, proposed_text=proposed_text)
+    try:
+        provisions = resolve_margin_list(margins, instrument=instrument)
+    except MarginListError as error:
+        raise PositionsError(error.message + " Nothing was recorded.", field="margins", tokens=error.tokens) from error
+
+    existing_positions = Position.objects.select_for_update().filter(
+        participant=participant, stance=stance, contribution=contribution, provision__in=provisions
+    )
+    plan = plan_record(
+        participant=participant,
+        instrument=instrument,
+        provisions=provisions,
+        stance=stance,
+        tor_item=tor_item,
+        contribution=contribution,
+        rationale=rationale,
+        proposed_text=proposed_text,
+        publish=publish,
+        existing={position_key(position): position for position in existing_positions},
+        submitters=list(contribution.submitters.all()) if contribution else [],
+        dry_run=dry_run,
+    )
     if not dry_run:
-        for item in items:
-            if item.action != "unchanged":
-                _write(item.position, user=user, base_version=item.base_version)
+        write_plan(plan.items, user=user, reason=history.change_reason(reason, user=user))
     return plan
 
 
@@ -363,7 +499,7 @@ def positions_publish(*, positions, user) -> int:
             continue
         base_version = position.version
         position.state, position.published_at = PositionState.PUBLISHED, now
-        _write(position, user=user, base_version=base_version)
+        _write(position, user=user, base_version=base_version, reason=history.PUBLISHED)
         count += 1
     return count
 
@@ -377,7 +513,7 @@ def positions_unpublish(*, positions, user) -> int:
             continue
         base_version = position.version
         position.state, position.published_at = PositionState.DRAFT, None
-        _write(position, user=user, base_version=base_version)
+        _write(position, user=user, base_version=base_version, reason=history.UNPUBLISHED)
         count += 1
     return count
 
@@ -388,6 +524,7 @@ def positions_delete(*, positions, user) -> int:
     count = 0
     for position in _positions_in_scope(positions, user):
         position._history_user = user
+        position._change_reason = history.change_reason(history.DELETED, user=user)
         position.delete()
         count += 1
     return count
@@ -402,14 +539,14 @@ def deleted_positions(user):
     last_deletions = (
         Position.history.filter(history_type="-").order_by().values("id").annotate(last=Max("history_id"))
     ).values("last")
-    history = (
+    records = (
         Position.history.filter(history_id__in=last_deletions)
         .exclude(id__in=Position.objects.values("id"))
         .select_related("provision__instrument", "participant", "history_user")
     )
     if user is not None and not is_secretariat(user):
-        history = history.filter(participant__in=Participant.objects.for_delegate(user))
-    return history.order_by("-history_date")
+        records = records.filter(participant__in=Participant.objects.for_delegate(user))
+    return records.order_by("-history_date")
 
 
 @transaction.atomic
@@ -421,9 +558,4 @@ def position_restore(*, history_id: int, user) -> Position:
     position = record.instance
     position._state.adding = True
     _check_may_act_for(user, position.participant)
-    _full_clean(position)
-    position.version += 1
-    position.updated_by = user
-    position._history_user = user
-    position.save(force_insert=True)
-    return position
+    return _reinsert(position, user=user, reason=history.RESTORED)

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from provisions import history
 from provisions.margins import MarginListError, resolve_margin_list
 from provisions.models import Instrument
 from provisions.services import LoadReport, ReferenceDataError, sync_row
@@ -177,6 +178,7 @@ def _load_review(record: dict, report: LoadReport, participants: dict[str, Parti
                 state=PositionState.PUBLISHED,
                 published_at=published_at,
             )
+            position._change_reason = history.change_reason(history.LOADED, user=None)
             position.full_clean()
             position.save()
             report.note("positions", "created")

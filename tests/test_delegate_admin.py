@@ -537,3 +537,95 @@ def test_preview_warns_when_the_document_is_not_the_participants_and_recording_i
     preview = anna.post(url("review_position_record"), {**form, "_preview": "1"})
     assert "1 position would be created" in preview.content.decode()
     assert 'id="record-warnings"' not in preview.content.decode()
+
+
+# --- History says who and why ----------------------------------------------------------------------
+
+
+def history_rows(user, position_id) -> str:
+    """The table of versions on a position's history page."""
+    content = user.get(url("review_position_history", position_id)).content.decode()
+    start = content.index('id="change-history"')
+    return content[start : content.index("</table>", start)]
+
+
+def test_every_change_records_why_and_the_history_never_shows_none(anna, secretariat, germany, record):
+    from provisions import history
+
+    form = anna.form(url("review_position_record"))
+    form.update(instrument=str(record.pk), margins="29", stance="abrogate", rationale="Obsolete.")
+    preview = anna.post(url("review_position_record"), {**form, "_preview": "1"})
+    anna.post(url("review_position_record"), {**forms_of(preview)[-1], "_confirm": "1"})
+    position = Position.objects.get(participant=germany)
+    anna.submit(url("review_position_change", position.pk), {"rationale": "Obsolete since 2012."})
+    anna.post(url("review_position_publish", position.pk))
+    anna.post(url("review_position_unpublish", position.pk))
+    first = position.history.earliest()
+    secretariat.submit(url("review_position_simple_history", position.pk, first.history_id))
+    anna.post(url("review_position_delete", position.pk), {"post": "yes"})
+    deleted = Position.history.get(id=position.pk, history_type="-")
+    anna.post(url("review_position_restore", deleted.history_id))
+
+    reasons = [
+        (record.history_user.username, record.history_change_reason)
+        for record in Position.history.filter(id=position.pk).order_by("history_date", "history_id")
+    ]
+    assert reasons == [
+        ("anna", "Recorded in bulk (Record positions)"),
+        ("anna", "Edited in the admin"),
+        ("anna", "Published"),
+        ("anna", "Withdrawn to draft"),
+        ("sam", history.reverted_to(first.history_date)),
+        ("anna", "Deleted"),
+        ("anna", "Restored"),
+    ]
+    rows = history_rows(anna, position.pk)
+    assert "Recorded in bulk (Record positions)" in rows and "Reverted to the version of" in rows
+    assert "None" not in rows
+
+
+def test_history_of_a_position_written_at_the_command_line_names_the_command_line(secretariat, record, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from provisions import history
+
+    path = tmp_path / "germany.csv"
+    path.write_text("instrument,margin,participant,stance\nitrs-2012,29,germany,abrogate\n")
+    call_command("import_positions", str(path), stdout=io.StringIO())
+    position = Position.objects.get(participant__slug="germany")
+    record_ = position.history.get()
+    assert record_.history_user is None
+    assert record_.history_change_reason == f"Imported from germany.csv (command line, OS user {history.operator()})"
+    rows = history_rows(secretariat, position.pk)
+    assert "command line" in rows
+    assert "None" not in rows
+    # The record loaded by load_review_data says so too.
+    hill = Position.objects.filter(participant__slug="hill").first()
+    assert "None" not in history_rows(secretariat, hill.pk)
+    assert hill.history.earliest().history_change_reason.startswith("Loaded by load_review_data (command line, OS user")
+
+
+def test_history_of_provision_text_names_the_file_and_the_admin_edit(secretariat, record, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from provisions import history
+
+    path = tmp_path / "final-acts.txt"
+    path.write_text("29 Member States shall.\n")
+    call_command("import_provision_text", "itrs-2012", str(path), stdout=io.StringIO())
+    provision = Provision.objects.get(instrument=record, margin="29")
+    assert provision.history.latest().history_change_reason == (
+        f"Text imported from final-acts.txt (command line, OS user {history.operator()})"
+    )
+    secretariat.submit(url("provisions_provision_change", provision.pk), {"subject": "Corrected subject"})
+    latest = provision.history.latest()
+    assert (latest.history_user.username, latest.history_change_reason) == ("sam", "Edited in the admin")
+    page = secretariat.get(url("provisions_provision_history", provision.pk)).content.decode()
+    start = page.index('id="change-history"')
+    table = page[start : page.index("</table>", start)]
+    assert "Text imported from final-acts.txt" in table and "command line" in table
+    assert "None" not in table

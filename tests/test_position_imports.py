@@ -1,6 +1,7 @@
 """import_positions: the command, the admin page for the secretariat, and the round trip with the export."""
 
 import io
+import math
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -44,23 +45,80 @@ def run_import(path, *options):
     return out.getvalue(), err.getvalue()
 
 
+# Free text as people write it: every one must survive the export and the import exactly.
+AWKWARD_TEXTS = [
+    "Ends with a newline.\n",
+    "  Begins with spaces.",
+    "Ends with spaces and a tab. \t",
+    'Quotes "inside", commas, too',
+    "Two\nlines, then\r\nWindows line ends",
+    "=SUM(A1:A2)",
+    "-1 is negative",
+    "@mention",
+    "+plus",
+    "\tTab first",
+    "'Quote first",
+    "'=Quoted formula",
+    "Ünïcödé — ½ € — 中文 — ✓ — ﷽",
+    "\n\nBlank lines first",
+]
+
+
 def test_export_then_import_into_an_empty_record_gives_the_same_positions(record, tmp_path, client):
+    from provisions.models import Provision
+    from review.models import Stance
+
+    spain = Participant.objects.get(slug="spain")
+    for number, text in enumerate(AWKWARD_TEXTS, start=1):
+        Position.objects.create(
+            participant=spain,
+            provision=Provision.objects.get(instrument=record, margin=str(number)),
+            stance=Stance.REVISE,
+            rationale=text,
+            proposed_text=text[::-1],
+            state=PositionState.PUBLISHED,
+            published_at="2026-01-01T00:00Z",
+        )
     response = client.get("/positions/?_export=csv")
     assert response.status_code == 200
     exported = b"".join(response.streaming_content)
     assert exported == b"".join(csv_chunks(POSITIONS_CSV_HEADER, positions_csv_rows(Position.objects.published())))
     before = position_values(Position.objects.all())
-    assert len(before) == 135
+    assert len(before) == 135 + len(AWKWARD_TEXTS)
     Position.objects.all().delete()
 
     out, _ = run_import(write(tmp_path, exported.decode("utf-8")), "--publish")
-    assert "135 positions were created" in out
+    assert f"{135 + len(AWKWARD_TEXTS)} positions were created" in out
     assert position_values(Position.objects.all()) == before
+    assert sorted(Position.objects.filter(participant=spain).values_list("rationale", flat=True)) == sorted(
+        AWKWARD_TEXTS
+    )
 
     # Importing the same file again updates nothing and never duplicates.
     out, _ = run_import(write(tmp_path, exported.decode("utf-8")), "--publish")
-    assert "0 positions were created, 0 updated, 135 unchanged" in out
-    assert Position.objects.count() == 135
+    assert f"0 positions were created, 0 updated, {135 + len(AWKWARD_TEXTS)} unchanged" in out
+    assert Position.objects.count() == 135 + len(AWKWARD_TEXTS)
+
+
+def test_key_cells_are_read_without_spaces_and_a_blank_text_cell_keeps_the_stored_text(record, tmp_path):
+    path = write(
+        tmp_path,
+        "instrument,margin,participant,stance,tor_item,contribution,rationale\n"
+        ' itrs-2012 ," 3 , 5 ",  Germany  , SUP , c , EG-ITRs-4/8 ,"  Kept as written.\n"\n',
+    )
+    out, _ = run_import(path)
+    assert "2 positions were created" in out
+    germany = Position.objects.filter(participant__slug="germany")
+    assert set(germany.values_list("tor_item", "contribution__symbol", "rationale")) == {
+        ("c", "EG-ITRs-4/8", "  Kept as written.\n")
+    }
+    path = write(
+        tmp_path,
+        'instrument,margin,participant,stance,contribution,rationale\nitrs-2012,3,germany,SUP,EG-ITRs-4/8," \n "\n',
+    )
+    out, _ = run_import(path)
+    assert "0 positions were created, 0 updated, 1 unchanged" in out
+    assert set(germany.values_list("rationale", flat=True)) == {"  Kept as written.\n"}
 
 
 def test_only_four_columns_are_required_and_a_margin_cell_holds_a_list(record, tmp_path):
@@ -226,6 +284,124 @@ def test_a_file_larger_than_a_form_field_may_be_is_previewed_then_imported(secre
     confirm_form = forms_of(preview)[-1]
     assert "Reasons." not in "".join(str(value) for value in confirm_form.values())
     assert secretariat.post(import_url, {**confirm_form, "_confirm": "1"}).status_code == 302
-    assert Position.objects.filter(participant__slug="germany", rationale=long_text.strip()).count() == 77
+    assert Position.objects.filter(participant__slug="germany", rationale=long_text).count() == 77  # kept as written
     again = secretariat.post(import_url, {**confirm_form, "_confirm": "1"})
     assert "The previewed file is no longer available" in again.content.decode()
+
+
+# --- Repeated rows: the dry run says what the real run does ------------------------------------------
+
+
+def test_two_rows_for_the_same_position_are_an_error_naming_both_lines(record, tmp_path):
+    before = position_values(Position.objects.all())
+    path = write(
+        tmp_path,
+        "instrument,margin,participant,stance,tor_item,contribution\n"
+        "itrs-2012,29,germany,abrogate,a,\n"
+        "itrs-2012,29,Germany,SUP,c,\n"
+        "itrs-2012,29,germany,abrogate,c,EG-ITRs-4/8\n"  # another contribution: another position
+        "itrs-1988,29,germany,abrogate,c,\n",  # another instrument: another provision
+    )
+    for options in (["--dry-run"], []):
+        err = io.StringIO()
+        with pytest.raises(CommandError, match="^1 error; nothing was imported.$"):
+            call_command("import_positions", str(path), *options, stdout=io.StringIO(), stderr=err)
+        assert err.getvalue() == (
+            "positions.csv: line 3: same participant, provision, stance and contribution as line 2.\n"
+        )
+    assert position_values(Position.objects.all()) == before
+
+
+def test_rows_that_overlap_through_ranges_are_an_error_naming_the_margins_in_common(record, tmp_path):
+    before = position_values(Position.objects.all())
+    path = write(
+        tmp_path,
+        "instrument,margin,participant,stance\n"
+        "itrs-2012,16-20,germany,abrogate\n"
+        'itrs-2012,"3, 19-22",germany,abrogate\n'
+        'itrs-2012,"1/1-1/3, 2/2",germany,abrogate\n'
+        "itrs-2012,1/2,germany,abrogate\n"
+        "itrs-2012,22,germany,abrogate\n",
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="^3 errors; nothing was imported.$"):
+        call_command("import_positions", str(path), "--dry-run", stdout=io.StringIO(), stderr=err)
+    assert err.getvalue().splitlines() == [
+        "positions.csv: line 3: same participant, provision, stance and contribution as line 2 "
+        "(margins 19, 20 are in both).",
+        "positions.csv: line 5: same participant, provision, stance and contribution as line 4 "
+        "(margin 1/2 is in both).",
+        "positions.csv: line 6: same participant, provision, stance and contribution as line 3 (margin 22 is in both).",
+    ]
+    assert position_values(Position.objects.all()) == before
+
+
+def test_the_dry_run_reports_exactly_what_the_real_run_does(record, tmp_path):
+    path = write(
+        tmp_path,
+        "instrument,margin,participant,stance,tor_item,contribution,rationale\n"
+        "itrs-2012,29,Hill,abrogate,,EG-ITRs-4/4,Updated by import.\n"  # an update
+        "itrs-2012,1,Hill,retain,,EG-ITRs-4/4,\n"  # unchanged
+        "itrs-2012,3-5,germany,abrogate,a,,\n"  # new
+        "itrs-2012,6,germany,abrogate,,,\n"  # new, next to the range
+        "itrs-2012,3,germany,abrogate,b,EG-ITRs-4/8,\n",  # new: another contribution
+    )
+    dry, _ = run_import(path, "--dry-run")
+    real, _ = run_import(path)
+    assert dry == "Dry run: 5 rows: 5 positions would be created, 1 updated, 1 unchanged.\n"
+    assert real == "5 rows: 5 positions were created, 1 updated, 1 unchanged.\n"
+    again, _ = run_import(path, "--dry-run")
+    assert again == "Dry run: 5 rows: 0 positions would be created, 0 updated, 7 unchanged.\n"
+
+
+# --- Speed: what an import costs does not grow with its rows ------------------------------------------
+
+
+def import_queries(tmp_path, rows: list[str], *options) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    path = write(tmp_path, "instrument,margin,participant,stance,rationale\n" + "".join(rows))
+    with CaptureQueriesContext(connection) as queries:
+        run_import(path, *options)
+    return len(queries)
+
+
+@pytest.mark.parametrize("options", [[], ["--dry-run"], ["--user", "importer"]])
+def test_an_import_runs_a_fixed_number_of_queries_whatever_its_rows(record, tmp_path, options):
+    get_user_model().objects.create_superuser("importer", "importer@example.org", "a-long-password-1")
+    participants = list(Participant.objects.exclude(slug="hill").order_by("name"))
+    rows = [
+        f"itrs-2012,{margin},{participant.slug},{stance},Reasons {margin}.\n"
+        for participant in participants[:4]
+        for margin in range(1, 21)
+        for stance in ("abrogate", "retain")
+    ]
+    updates = [row.replace("Reasons", "Changed reasons") for row in rows]
+    # Load instruments, provisions, contributions with their submitters, participants, the
+    # positions of the file's participants; a savepoint around it all (the user: one more).
+    # Writing new positions adds an INSERT of positions and one of their history entries;
+    # updating them, an UPDATE of the values that differ by row (rationale), one of those that
+    # do not (author, time, version), and the INSERT of history entries.
+    reads = 8 + (1 if "--user" in options else 0)
+    new_writes, update_writes = (0, 0) if "--dry-run" in options else (2, 3)
+    few, some = rows[:4], rows[4:52]  # 4 rows, then 12 times more: the same queries
+    assert import_queries(tmp_path, few, *options) == reads + new_writes
+    assert import_queries(tmp_path, some, *options) == reads + new_writes
+    assert import_queries(tmp_path, updates[:4], *options) == reads + update_writes
+    assert import_queries(tmp_path, updates[4:52], *options) == reads + update_writes
+    # Beyond one batch (SQLite takes 999 parameters per statement: about 50 positions a statement;
+    # PostgreSQL 65,535: thousands), a statement per batch of rows written, never one per row.
+    many = rows[52:]
+    assert import_queries(tmp_path, many, *options) == reads + (0 if "--dry-run" in options else batches(len(many)))
+
+
+def batches(rows: int) -> int:
+    """The INSERT statements of ``rows`` new positions and their history entries on this database."""
+    from django.db import connection
+
+    def count(model) -> int:
+        fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+        return math.ceil(rows / connection.ops.bulk_batch_size(fields, range(rows)))
+
+    return count(Position) + count(Position.history.model)

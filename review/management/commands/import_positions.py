@@ -29,11 +29,13 @@ class Command(BaseCommand):
             if author is None:
                 raise CommandError(f"Unknown user '{user}'.")
         try:
-            text = file.read_text(encoding="utf-8-sig")
+            # Bytes decoded as they are: reading as text would turn a line end inside a quoted cell
+            # ("\r\n" in a rationale) into "\n", and the import must keep what the export wrote.
+            text = file.read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"{file}: cannot read it as UTF-8 text ({error}).") from error
         try:
-            report = positions_import(text=text, user=author, publish=publish, dry_run=dry_run)
+            report = positions_import(text=text, user=author, publish=publish, dry_run=dry_run, source=file.name)
         except ImportFileError as error:
             for problem in error.problems:
                 self.stderr.write(f"{file.name}: {problem}")
