@@ -3,7 +3,8 @@
 The admin pages, the admin actions, the imports, the management commands and the tests all call
 these functions; none of them writes positions another way. Every function checks that the user
 may act for the participant (``user=None`` means the operator at the command line, who may act
-for anyone) and records the user in the position's history.
+for anyone) and records the user and a change reason in the position's history (provisions.history).
+Bulk entry and imports plan in memory (``plan_record``) and write in bulk (``write_plan``).
 """
 
 from __future__ import annotations
