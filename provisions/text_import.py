@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils.translation import ngettext
 
 from . import history
+from .importing import ImportFileError, ImportProblem
 from .margins import MarginListError, parse_margin
 from .models import Instrument, Provision
 
@@ -31,29 +32,10 @@ LAYOUTS = ("csv", "text")
 PARAGRAPH_START = re.compile(r"^\s*(?P<margin>\S+)(?:\s+(?P<text>.*))?$", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class TextProblem:
-    line: int
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
-        value = f" '{self.value}'" if self.value else ""
-        return f"{where}{value}: {self.message}"
-
-
-class ProvisionTextError(Exception):
+class ProvisionTextError(ImportFileError):
     """The file cannot be imported; ``problems`` lists every error with its line and value."""
 
-    def __init__(self, problems: list[TextProblem]):
-        self.problems = problems
-        count = len(problems)
-        super().__init__(
-            ngettext("%(count)d error; no text was imported.", "%(count)d errors; no text was imported.", count)
-            % {"count": count}
-        )
+    outcome = "no text was imported"
 
 
 @dataclass
@@ -104,12 +86,14 @@ def read_csv_layout(text: str) -> list[TextEntry]:
                 continue
             if len(cells) != 2:
                 problems.append(
-                    TextProblem(line, "", ",".join(cells)[:60], f"Expected 2 cells (margin,text), found {len(cells)}.")
+                    ImportProblem(
+                        line, "", ",".join(cells)[:60], f"Expected 2 cells (margin,text), found {len(cells)}."
+                    )
                 )
                 continue
             entries.append(TextEntry(line, cells[0].strip(), cells[1].strip()))
     except csv.Error as error:
-        problems.append(TextProblem(start, "", "", f"Not a readable CSV row ({error})."))
+        problems.append(ImportProblem(start, "", "", f"Not a readable CSV row ({error})."))
     if problems:
         raise ProvisionTextError(problems)
     return entries
@@ -158,18 +142,18 @@ def provisions_text_import(
     by_canonical = {}
     problems = []
     if not entries:
-        problems.append(TextProblem(1, "", "", "The file holds no provision text."))
+        problems.append(ImportProblem(1, "", "", "The file holds no provision text."))
     for entry in entries:
         try:
             canonical = str(parse_margin(entry.margin))
         except MarginListError as error:
-            problems.append(TextProblem(entry.line, "margin", entry.margin, error.message))
+            problems.append(ImportProblem(entry.line, "margin", entry.margin, error.message))
             continue
         if canonical not in provisions:
-            problems.append(TextProblem(entry.line, "margin", entry.margin, f"Unknown margin in {instrument.slug}."))
+            problems.append(ImportProblem(entry.line, "margin", entry.margin, f"Unknown margin in {instrument.slug}."))
         elif canonical in by_canonical:
             problems.append(
-                TextProblem(
+                ImportProblem(
                     entry.line,
                     "margin",
                     entry.margin,
@@ -177,7 +161,7 @@ def provisions_text_import(
                 )
             )
         elif not entry.text:
-            problems.append(TextProblem(entry.line, "text", "", f"The text of margin {entry.margin} is empty."))
+            problems.append(ImportProblem(entry.line, "text", "", f"The text of margin {entry.margin} is empty."))
         else:
             by_canonical[canonical] = entry
     if problems:

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils.translation import ngettext
 
 from provisions import history
+from provisions.importing import ImportFileError, ImportProblem
 from provisions.margins import MarginIndex, MarginListError
 from provisions.models import Instrument, Provision
 
@@ -47,31 +48,6 @@ from .services import UnknownParticipantError, participant_find, participant_ind
 
 POSITIONS_CSV_COLUMNS = list(POSITIONS_CSV_HEADER)
 REQUIRED_COLUMNS = ["instrument", "margin", "participant", "stance"]
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    line: int
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
-        value = f" '{self.value}'" if self.value else ""
-        return f"{where}{value}: {self.message}"
-
-
-class ImportFileError(Exception):
-    """The file cannot be imported; ``problems`` lists every error, each with line, column and value."""
-
-    def __init__(self, problems: list[ImportProblem]):
-        self.problems = problems
-        count = len(problems)
-        super().__init__(
-            ngettext("%(count)d error; nothing was imported.", "%(count)d errors; nothing was imported.", count)
-            % {"count": count}
-        )
 
 
 @dataclass
