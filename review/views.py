@@ -301,12 +301,31 @@ class ContributionListView(FilteredListView):
         return header, rows
 
 
-class ProvisionDetailView(ExportMixin, DetailView):
+class DetailExportMixin(ExportMixin):
+    """A detail page whose export is the published positions on its object (a provision, a
+    participant, a document), in the positions CSV. It takes no filters: the object selects."""
+
+    exports_positions = True
+    # The Position field that points at the page's object.
+    position_field = ""
+
+    def get_export_filterset(self):
+        self.object = self.get_object()
+        return None
+
+    def object_positions(self):
+        return Position.objects.published().filter(**{self.position_field: self.object})
+
+    def export_positions(self, filterset):
+        return self.object_positions()
+
+
+class ProvisionDetailView(DetailExportMixin, DetailView):
     """/provisions/<instrument>/<margin>/: one provision and every published position on it."""
 
     template_name = "provisions/provision_detail.html"
     context_object_name = "provision"
-    exports_positions = True
+    position_field = "provision"
 
     def get(self, request, *args, **kwargs):
         # One URL per provision: another spelling of its margin (029, 1/01, 29a) is sent there.
@@ -340,18 +359,10 @@ class ProvisionDetailView(ExportMixin, DetailView):
     def export_name(self):
         return f"positions-{self.object.instrument.slug}-{self.object.margin.replace('/', '-')}"
 
-    def get_export_filterset(self):
-        # A detail page's export takes no filters: the object selects the positions.
-        self.object = self.get_object()
-        return None
-
-    def export_positions(self, filterset):
-        return Position.objects.filter(provision=self.object).published()
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         provision = self.object
-        positions = list(Position.objects.published().filter(provision=provision).for_provision_detail())
+        positions = list(self.object_positions().for_provision_detail())
         by_stance = {stance: list(group) for stance, group in groupby(positions, key=lambda position: position.stance)}
         holders = {position.participant_id for position in positions}
         siblings = Provision.objects.filter(instrument=provision.instrument).only("margin", "instrument")
@@ -709,7 +720,7 @@ class VersionsView(ExportMixin, TemplateView):
         return context
 
 
-class ParticipantDetailView(ExportMixin, BoundedTableMixin, DetailView):
+class ParticipantDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
     """/participants/<slug>/: one participant's published positions and documents."""
 
     template_name = "review/participant_detail.html"
@@ -717,7 +728,7 @@ class ParticipantDetailView(ExportMixin, BoundedTableMixin, DetailView):
     slug_url_kwarg = "slug"
     table_class = PositionTable
     table_pagination = {"per_page": 100}
-    exports_positions = True
+    position_field = "participant"
 
     def get_queryset(self):
         if self.request.GET.get("_export"):
@@ -734,16 +745,8 @@ class ParticipantDetailView(ExportMixin, BoundedTableMixin, DetailView):
     def export_name(self):
         return f"positions-{self.kwargs['slug']}"
 
-    def get_export_filterset(self):
-        # A detail page's export takes no filters: the object selects the positions.
-        self.object = self.get_object()
-        return None
-
-    def export_positions(self, filterset):
-        return Position.objects.filter(participant=self.object).published()
-
     def get_table_data(self):
-        return Position.objects.published().filter(participant=self.object).for_position_list()
+        return self.object_positions().for_position_list()
 
     def get_table_kwargs(self):
         return {
@@ -754,13 +757,7 @@ class ParticipantDetailView(ExportMixin, BoundedTableMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = dict(
-            Position.objects.published()
-            .filter(participant=self.object)
-            .order_by()
-            .values_list("stance")
-            .annotate(total=Count("pk"))
-        )
+        counts = dict(self.object_positions().order_by().values_list("stance").annotate(total=Count("pk")))
         context["stance_rows"] = [
             {
                 "stance": stance.value,
@@ -774,14 +771,14 @@ class ParticipantDetailView(ExportMixin, BoundedTableMixin, DetailView):
         return context
 
 
-class ContributionDetailView(ExportMixin, BoundedTableMixin, DetailView):
+class ContributionDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
     """/contributions/<symbol>/: a document, its submitters and the positions it supports."""
 
     template_name = "review/contribution_detail.html"
     context_object_name = "contribution"
     table_class = PositionTable
     table_pagination = {"per_page": 100}
-    exports_positions = True
+    position_field = "contribution"
 
     def get_object(self, queryset=None):
         contribution = Contribution.objects.for_contribution_detail().filter(symbol=self.kwargs["symbol"]).first()
@@ -793,16 +790,8 @@ class ContributionDetailView(ExportMixin, BoundedTableMixin, DetailView):
     def export_name(self):
         return "positions-" + self.kwargs["symbol"].replace("/", "-")
 
-    def get_export_filterset(self):
-        # A detail page's export takes no filters: the object selects the positions.
-        self.object = self.get_object()
-        return None
-
-    def export_positions(self, filterset):
-        return Position.objects.filter(contribution=self.object).published()
-
     def get_table_data(self):
-        return Position.objects.published().filter(contribution=self.object).for_position_list()
+        return self.object_positions().for_position_list()
 
     def get_table_kwargs(self):
         return {
