@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from provisions.management.import_files import acting_user, read_import_file
 from provisions.models import Instrument
 from provisions.text_import import LAYOUTS, ProvisionTextError, guess_layout, provisions_text_import, read_entries
 
@@ -25,17 +25,8 @@ class Command(BaseCommand):
         if found is None:
             slugs = ", ".join(Instrument.objects.values_list("slug", flat=True))
             raise CommandError(f"Unknown instrument '{instrument}'; use one of: {slugs}.")
-        author = None
-        if user:
-            author = get_user_model().objects.filter(username=user).first()
-            if author is None:
-                raise CommandError(f"Unknown user '{user}'.")
-        try:
-            # Bytes decoded as they are: reading as text would turn a line end inside a quoted cell
-            # ("\r\n" in a rationale) into "\n", and the import must keep what the export wrote.
-            text = file.read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"{file}: cannot read it as UTF-8 text ({error}).") from error
+        author = acting_user(user)
+        text = read_import_file(file)
         try:
             entries = read_entries(text, layout=layout or guess_layout(file.name, text))
             report = provisions_text_import(

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from provisions.management.import_files import acting_user, read_import_file
 from review.imports import ImportFileError, positions_import
 
 
@@ -23,17 +23,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, dry_run, publish, user, **options):
-        author = None
-        if user:
-            author = get_user_model().objects.filter(username=user).first()
-            if author is None:
-                raise CommandError(f"Unknown user '{user}'.")
-        try:
-            # Bytes decoded as they are: reading as text would turn a line end inside a quoted cell
-            # ("\r\n" in a rationale) into "\n", and the import must keep what the export wrote.
-            text = file.read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"{file}: cannot read it as UTF-8 text ({error}).") from error
+        author = acting_user(user)
+        text = read_import_file(file)
         try:
             report = positions_import(text=text, user=author, publish=publish, dry_run=dry_run, source=file.name)
         except ImportFileError as error:
