@@ -31,7 +31,24 @@ def test_parse_margin_rejects_malformed_text_and_names_it(text):
 
 
 def test_natural_margin_order_of_sort_keys():
-    ordered = ["1", "2", "2A", "2B", "3", "10", "31A", "77", "1/1", "1/2", "1/10", "1/20A", "1/39", "2/1", "2/18", "3/6"]
+    ordered = [
+        "1",
+        "2",
+        "2A",
+        "2B",
+        "3",
+        "10",
+        "31A",
+        "77",
+        "1/1",
+        "1/2",
+        "1/10",
+        "1/20A",
+        "1/39",
+        "2/1",
+        "2/18",
+        "3/6",
+    ]
     keys = [parse_margin(margin).sort_key for margin in ordered]
     assert keys == sorted(keys)
     assert [parse_margin(margin) for margin in ordered] == sorted(parse_margin(margin) for margin in ordered)
