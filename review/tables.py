@@ -45,6 +45,10 @@ class StanceCountColumn(tables.Column):
             **kwargs,
         )
 
+    def render(self, value, record, table):
+        # Each table links a count to the positions behind it (table.count_link).
+        return table.count_link(value, record, self.stance.value)
+
     def order(self, queryset, is_descending):
         count = f"{'-' if is_descending else ''}count_{self.stance.value}"
         return queryset.order_by(count, *self.tiebreak), True
@@ -117,22 +121,10 @@ class ProvisionTable(ReviewTable):
         unverified = " ?" if record.is_unverified else ""
         return f"{value}{unverified}"
 
-    def _count_link(self, value, record, stance):
+    def count_link(self, value, record, stance):
         return self.positions_link(
             value, **{**self.filters, "instrument": record.instrument.slug, "margin": record.margin, "stance": stance}
         )
-
-    def render_count_abrogate(self, value, record):
-        return self._count_link(value, record, "abrogate")
-
-    def render_count_retain(self, value, record):
-        return self._count_link(value, record, "retain")
-
-    def render_count_revise(self, value, record):
-        return self._count_link(value, record, "revise")
-
-    def render_count_add(self, value, record):
-        return self._count_link(value, record, "add")
 
 
 class PositionTable(ReviewTable):
@@ -203,20 +195,8 @@ class ParticipantTable(ReviewTable):
         fields = ("name", "kind", "region")
         empty_text = "No participant matches these filters."
 
-    def _count_link(self, value, record, stance):
+    def count_link(self, value, record, stance):
         return self.positions_link(value, **{**self.filters, "participant": record.slug, "stance": stance})
-
-    def render_count_abrogate(self, value, record):
-        return self._count_link(value, record, "abrogate")
-
-    def render_count_retain(self, value, record):
-        return self._count_link(value, record, "retain")
-
-    def render_count_revise(self, value, record):
-        return self._count_link(value, record, "revise")
-
-    def render_count_add(self, value, record):
-        return self._count_link(value, record, "add")
 
 
 class ContributionTable(ReviewTable):
