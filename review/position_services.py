@@ -493,28 +493,28 @@ def positions_publish(*, positions, user) -> int:
     Positions already published keep their publication date. All or nothing: a position the
     user may not act for refuses the whole request.
     """
-    now = timezone.now()
-    count = 0
-    for position in _positions_in_scope(positions, user):
-        if position.state == PositionState.PUBLISHED:
-            continue
-        base_version = position.version
-        position.state, position.published_at = PositionState.PUBLISHED, now
-        _write(position, user=user, base_version=base_version, reason=history.PUBLISHED)
-        count += 1
-    return count
+    return _positions_set_state(
+        positions, user=user, state=PositionState.PUBLISHED, published_at=timezone.now(), reason=history.PUBLISHED
+    )
 
 
 @transaction.atomic
 def positions_unpublish(*, positions, user) -> int:
     """Withdraw published positions to draft (the public no longer sees them); returns how many."""
+    return _positions_set_state(
+        positions, user=user, state=PositionState.DRAFT, published_at=None, reason=history.UNPUBLISHED
+    )
+
+
+def _positions_set_state(positions, *, user, state, published_at, reason) -> int:
+    """Move the positions not yet in ``state`` into it, each with its history entry; how many moved."""
     count = 0
     for position in _positions_in_scope(positions, user):
-        if position.state == PositionState.DRAFT:
+        if position.state == state:
             continue
         base_version = position.version
-        position.state, position.published_at = PositionState.DRAFT, None
-        _write(position, user=user, base_version=base_version, reason=history.UNPUBLISHED)
+        position.state, position.published_at = state, published_at
+        _write(position, user=user, base_version=base_version, reason=reason)
         count += 1
     return count
 
