@@ -363,6 +363,7 @@ class OneInstrumentFilterSet(ReviewFilterSet):
         if not given_values(data, "instrument"):
             data.setlist("instrument", [self.default_instrument])
         super().__init__(data, *args, **kwargs)
+        self.form.fields["instrument"].help_text = "One at a time: the 2012 ITRs unless you choose the 1988 ITRs."
 
     @property
     def chosen_instrument(self) -> Instrument | None:

@@ -379,3 +379,15 @@ def test_meeting_dates_across_a_year_end_name_both_years(record, client):
 
     Meeting.objects.filter(number=6).update(start_date=date(2025, 12, 30), end_date=date(2026, 1, 2))
     assert "Sixth meeting, 30 December 2025 – 2 January 2026" in page(client, "/meetings/")
+
+
+@pytest.mark.parametrize("url", ["/compare/", "/compare/versions/"])
+def test_one_instrument_tables_say_which_instrument_they_show(record, client, url):
+    content = page(client, url)
+    assert "One at a time: the 2012 ITRs unless you choose the 1988 ITRs." in content
+    assert "None chosen: both versions." not in content
+    assert '<details class="filters no-print"' in content
+
+
+def test_lists_of_both_instruments_say_so(record, client):
+    assert "None chosen: both versions." in page(client, "/provisions/")
