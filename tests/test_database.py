@@ -37,3 +37,23 @@ def test_text_search_uses_full_text_search_on_postgresql_and_icontains_elsewhere
     for q in ["/", "%", "'; --", "a & b | !c", "1/1", "ΑΒΓ", ":*"]:
         list(Provision.objects.search(q)[:1])
         list(Position.objects.search(q)[:1])
+
+
+def test_text_search_folds_case_beyond_ascii(record):
+    from django.utils import timezone
+
+    from review.models import Participant, Position, Stance
+
+    provision = record.provisions.get(margin="30")
+    Position.objects.create(
+        provision=provision,
+        participant=Participant.objects.get(slug="cote-divoire"),
+        stance=Stance.RETAIN,
+        rationale="Réseau ÉTENDU de Côte d'Ivoire; Straße",
+        state="published",
+        published_at=timezone.now(),
+    )
+    for q in ["réseau", "RÉSEAU", "étendu", "côte d'ivoire", "STRAẞE", "straße"]:
+        assert Position.objects.search(q).filter(provision=provision).count() == 1, q
+    assert record.provisions.search("ÉTENDU").filter(margin="30").exists()
+    assert not Position.objects.search("résumé").filter(provision=provision).exists()
