@@ -1,16 +1,17 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.contrib import admin
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from review.admin import ChangeReasonAdminMixin, RevertNeedsChangePermissionMixin, ScopedPositionInline
-from review.permissions import is_secretariat
+from review.admin import (
+    ChangeReasonAdminMixin,
+    RevertNeedsChangePermissionMixin,
+    ScopedPositionInline,
+    secretariat_import_page,
+)
 
 from .forms import ImportProvisionTextForm
 from .models import Correspondence, Instrument, Part, Provision
-from .text_import import ProvisionTextError, guess_layout, provisions_text_import, read_entries
+from .text_import import guess_layout, provisions_text_import, read_entries
 
 
 class PartInline(admin.TabularInline):
@@ -62,42 +63,30 @@ class ProvisionAdmin(ChangeReasonAdminMixin, RevertNeedsChangePermissionMixin, S
 
     def import_text_view(self, request):
         """The secretariat's text import: the same service and messages as import_provision_text."""
-        if not is_secretariat(request.user):
-            raise PermissionDenied
         form = ImportProvisionTextForm(request.POST or None, request.FILES or None, session=request.session)
-        report = problems = None
-        if request.method == "POST" and form.is_valid():
+
+        def run(form, *, dry_run):
             content = form.cleaned_data["content"]
-            confirm = "_confirm" in request.POST
             layout = form.cleaned_data["layout"] or guess_layout(form.filename, content)
-            try:
-                entries = read_entries(content, layout=layout)
-                report = provisions_text_import(
-                    instrument=form.cleaned_data["instrument"],
-                    entries=entries,
-                    user=request.user,
-                    dry_run=not confirm,
-                    source=form.filename,
-                )
-            except ProvisionTextError as error:
-                problems = error.problems
-                self.message_user(request, str(error), messages.ERROR)
-            else:
-                if confirm:
-                    form.forget()
-                    self.message_user(request, report.summary(), messages.SUCCESS)
-                    return HttpResponseRedirect(reverse("admin:provisions_provision_changelist"))
+            # Show the layout that was read (guessed or chosen) when the page comes back.
             form.data = form.data.copy()
             form.data["layout"] = layout
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Import provision text",
-            "form": form,
-            "report": report,
-            "problems": problems,
-        }
-        return TemplateResponse(request, "admin/provisions/provision/import_text.html", context)
+            return provisions_text_import(
+                instrument=form.cleaned_data["instrument"],
+                entries=read_entries(content, layout=layout),
+                user=request.user,
+                dry_run=dry_run,
+                source=form.filename,
+            )
+
+        return secretariat_import_page(
+            self,
+            request,
+            form=form,
+            run=run,
+            title="Import provision text",
+            template="admin/provisions/provision/import_text.html",
+        )
 
 
 @admin.register(Correspondence)

@@ -45,6 +45,40 @@ def acts_for(request, participant_id) -> bool:
     return Participant.objects.for_delegate(request.user).filter(pk=participant_id).exists()
 
 
+def secretariat_import_page(model_admin, request, *, form, run, title: str, template: str):
+    """An import page of the admin: the file is previewed (``run(form, dry_run=True)``), then
+    written on confirmation; every problem is listed and nothing is written. Secretariat only.
+
+    ``run`` calls the same service as the import command and raises ImportFileError on bad input.
+    """
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    report = problems = None
+    if request.method == "POST" and form.is_valid():
+        confirm = "_confirm" in request.POST
+        try:
+            report = run(form, dry_run=not confirm)
+        except ImportFileError as error:
+            problems = error.problems
+            model_admin.message_user(request, str(error), messages.ERROR)
+        else:
+            if confirm:
+                form.forget()
+                model_admin.message_user(request, report.summary(), messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse(f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_changelist")
+                )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": title,
+        "form": form,
+        "report": report,
+        "problems": problems,
+    }
+    return TemplateResponse(request, template, context)
+
+
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "region"]
@@ -415,30 +449,20 @@ class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
 
     def import_view(self, request):
         """The secretariat's positions import: the same service and messages as import_positions."""
-        if not is_secretariat(request.user):
-            raise PermissionDenied
         form = ImportPositionsForm(request.POST or None, request.FILES or None, session=request.session)
-        report = problems = None
-        if request.method == "POST" and form.is_valid():
-            confirm = "_confirm" in request.POST
-            try:
-                report = positions_import(
-                    text=form.cleaned_data["content"],
-                    user=request.user,
-                    publish=form.cleaned_data["publish"],
-                    dry_run=not confirm,
-                    source=form.cleaned_data["source_name"],
-                )
-            except ImportFileError as error:
-                problems = error.problems
-                self.message_user(request, str(error), messages.ERROR)
-            else:
-                if confirm:
-                    form.forget()
-                    self.message_user(request, report.summary(), messages.SUCCESS)
-                    return HttpResponseRedirect(reverse("admin:review_position_changelist"))
-        context = self._context(request, "Import positions", form=form, report=report, problems=problems)
-        return TemplateResponse(request, "admin/review/position/import.html", context)
+
+        def run(form, *, dry_run):
+            return positions_import(
+                text=form.cleaned_data["content"],
+                user=request.user,
+                publish=form.cleaned_data["publish"],
+                dry_run=dry_run,
+                source=form.cleaned_data["source_name"],
+            )
+
+        return secretariat_import_page(
+            self, request, form=form, run=run, title="Import positions", template="admin/review/position/import.html"
+        )
 
     def deleted_view(self, request):
         """Deleted positions the user may restore (their participants' for a delegate)."""

@@ -1,5 +1,7 @@
 """Every model's admin renders with the real record, for the secretariat."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -97,3 +99,19 @@ def test_admin_requires_login(record, client):
     response = client.get(admin_url(Position, "changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "title", "changelist"),
+    [
+        ("review_position_record", "Record positions", "/admin/review/position/"),
+        ("review_position_import", "Import positions", "/admin/review/position/"),
+        ("review_position_deleted", "Deleted positions", "/admin/review/position/"),
+        ("provisions_provision_import_text", "Import provision text", "/admin/provisions/provision/"),
+    ],
+)
+def test_tool_pages_lead_back_to_their_list(record, staff_client, url_name, title, changelist):
+    content = staff_client.get(reverse(f"admin:{url_name}")).content.decode()
+    breadcrumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', content, re.S).group(1)
+    assert f'href="{changelist}"' in breadcrumbs
+    assert breadcrumbs.strip().endswith(title)
