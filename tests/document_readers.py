@@ -85,36 +85,62 @@ def odt_xml(data: bytes):
         return etree.fromstring(archive.read("content.xml"))
 
 
-def _odt_inline_text(element, *, deleted: dict, accept: bool, inserting: bool = False) -> tuple[str, bool]:
-    """The text of an ODF paragraph's content, following the change marks. Returns (text, still inside
-    an insertion) since an insertion runs from ``text:change-start`` to ``text:change-end``."""
-    parts = []
-    if element.text and not (inserting and not accept):
-        parts.append(element.text)
+def _odt_events(element, *, deleted: dict, accept: bool, state: dict, events: list) -> None:
+    """The characters of an ODF element in order, as (literal, text) pairs, following the change
+    marks: an insertion runs from ``text:change-start`` to ``text:change-end``; a deletion stands at
+    its ``text:change``. Literal text is subject to ODF's white-space collapsing; ``text:s``,
+    ``text:tab`` and ``text:line-break`` are not."""
+
+    def keep() -> bool:
+        return accept or not state["inserting"]
+
+    if element.text and keep():
+        events.append((True, element.text))
     for child in element:
         if child.tag == t("change-start"):
-            inserting = True
+            state["inserting"] = True
         elif child.tag == t("change-end"):
-            inserting = False
+            state["inserting"] = False
         elif child.tag == t("change"):
             if not accept:
-                parts.append(deleted[child.get(t("change-id"))])
-        elif not (inserting and not accept):
-            if child.tag == t("s"):
-                parts.append(" " * int(child.get(t("c"), "1")))
-            elif child.tag == t("tab"):
-                parts.append("\t")
-            elif child.tag == t("line-break"):
-                parts.append("\n")
+                events.append((False, deleted[child.get(t("change-id"))]))
+        elif child.tag == t("s"):
+            if keep():
+                events.append((False, " " * int(child.get(t("c"), "1"))))
+        elif child.tag == t("tab"):
+            if keep():
+                events.append((False, "\t"))
+        elif child.tag == t("line-break"):
+            if keep():
+                events.append((False, "\n"))
+        else:
+            _odt_events(child, deleted=deleted, accept=accept, state=state, events=events)
+        if child.tail and keep():
+            events.append((True, child.tail))
+
+
+def _collapse(events: list) -> str:
+    """ODF 1.2, 6.1.2: in literal text, white space (space, tab, line ends) counts as one space, and
+    is dropped at the start of the paragraph or after another white-space character."""
+    output: list[str] = []
+    for literal, text in events:
+        if not literal:
+            output.append(text)
+            continue
+        for character in text:
+            if character in " \t\r\n":
+                if not output or output[-1][-1:] in (" ", "\t", "\n"):
+                    continue
+                output.append(" ")
             else:
-                text, inserting = _odt_inline_text(child, deleted=deleted, accept=accept, inserting=inserting)
-                parts.append(text)
-        elif child.tag not in (t("s"), t("tab"), t("line-break")):
-            text, inserting = _odt_inline_text(child, deleted=deleted, accept=accept, inserting=inserting)
-            parts.append(text)
-        if child.tail and not (inserting and not accept):
-            parts.append(child.tail)
-    return "".join(parts), inserting
+                output.append(character)
+    return "".join(output)
+
+
+def _odt_inline_text(element, *, deleted: dict, accept: bool) -> str:
+    events: list = []
+    _odt_events(element, deleted=deleted, accept=accept, state={"inserting": False}, events=events)
+    return _collapse(events)
 
 
 def odt_deletions(root) -> dict[str, str]:
@@ -124,13 +150,13 @@ def odt_deletions(root) -> dict[str, str]:
         deletion = region.find(t("deletion"))
         if deletion is None:
             continue
-        texts = [_odt_inline_text(paragraph, deleted={}, accept=True)[0] for paragraph in deletion.iter(t("p"), t("h"))]
+        texts = [_odt_inline_text(paragraph, deleted={}, accept=True) for paragraph in deletion.iter(t("p"), t("h"))]
         deletions[region.get(t("id"))] = "\n".join(texts)
     return deletions
 
 
 def odt_paragraph_text(paragraph, *, deleted: dict, accept: bool) -> str:
-    return _odt_inline_text(paragraph, deleted=deleted, accept=accept)[0]
+    return _odt_inline_text(paragraph, deleted=deleted, accept=accept)
 
 
 def odt_revision_paragraphs(data: bytes) -> list[tuple[str, str]]:

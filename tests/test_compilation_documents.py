@@ -6,14 +6,22 @@ proposers. The texts are made up here (never the treaty's sentences) and cover w
 several spaces, tabs, line breaks, quote marks, markup characters, Arabic and Chinese.
 """
 
+import io
 from datetime import date
 
 import pytest
 
 from review.documents.compilation import MeetingRow, ProvisionRow, StatementRow, compilation_build
 from review.documents.docx import compilation_docx
+from review.documents.odt import compilation_odt
 
-from .document_readers import docx_revision_paragraphs, docx_tables, docx_text
+from .document_readers import (
+    docx_revision_paragraphs,
+    docx_tables,
+    docx_text,
+    odt_revision_paragraphs,
+    odt_tables,
+)
 
 ARTICLE = {"part_kind": "article", "part_number": "3", "part_heading": "International network", "part_order": 4}
 APPENDIX = {"part_kind": "appendix", "part_number": "1", "part_heading": "Accounting", "part_order": 20}
@@ -149,3 +157,29 @@ def test_docx_masthead_note_and_legend(compilation):
         "Suppression: the provision is deleted.",
     ):
         assert expected in text
+
+
+def test_odt_mod_paragraphs_reject_to_the_current_text_and_accept_to_the_proposed(compilation):
+    data = compilation_odt(compilation)
+    assert odt_revision_paragraphs(data) == expected_revisions(compilation)
+
+
+def test_odt_every_provision_opens_with_option_1_noc_and_merged_options_list_all_proposers(compilation):
+    option_tables = [table for table in odt_tables(compilation_odt(compilation)) if table[0][0] == "Option"]
+    assert len(option_tables) == len(compilation.provisions)
+    for table, provision in zip(option_tables, compilation.provisions, strict=True):
+        assert table[1][:2] == ["Option 1", "NOC"]
+        assert len(table) - 1 == len(provision.options)
+    assert option_tables[0][1][2] == CURRENT[1]
+    assert option_tables[0][3][3] == "Alpha (EG-ITRs-4/1); Beta (EG-ITRs-4/2)"
+
+
+def test_odt_is_a_valid_package_that_odfdo_reads_with_its_tracked_changes(compilation):
+    from odfdo import Document
+
+    document = Document(io.BytesIO(compilation_odt(compilation)))
+    assert document.get_type() == "text"
+    assert document.meta.title == "Compilation of options: 2012 ITRs"
+    regions = document.body.tracked_changes.get_changed_regions()
+    assert {region.get_change_info().creator for region in regions} >= {"Alpha, Beta", "Gamma"}
+    assert len(regions) == len({region.get_id() for region in regions})
