@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+
+from django.utils.safestring import mark_safe
 
 from provisions.models import part_label
 from provisions.wordiff import WordDiff, word_diff
@@ -148,6 +150,11 @@ class Option:
         return f"Option {self.number}"
 
     @property
+    def diff_html(self) -> str:
+        """The revision marks as HTML (``<del>``/``<ins>``, every text escaped), safe for templates."""
+        return mark_safe(self.diff.html()) if self.diff is not None else ""  # noqa: S308 - escaped by WordDiff.html
+
+    @property
     def proposers_label(self) -> str:
         return "; ".join(proposer.label for proposer in self.proposers)
 
@@ -260,7 +267,9 @@ def compilation_build(
     """The compilation of ``provisions`` (in any order) from the current ``statements`` on them.
 
     Statements on provisions not given are ignored. The documents cited are listed in the editorial
-    note in their natural order (meeting, then number).
+    note in their natural order (meeting, then number). Texts are taken without the white space that
+    surrounds them (a pasted proposal often ends with a line break), which no reader can see and which
+    word processors drop at the end of a tracked change.
     """
     by_provision: dict[int, list[StatementRow]] = defaultdict(list)
     for statement in statements:
@@ -314,9 +323,10 @@ class _Draft:
 
 def provision_options(row: ProvisionRow, statements: list[StatementRow]) -> ProvisionOptions:
     """The numbered options of one provision."""
+    row = replace(row, text=row.text.strip())
     drafts: dict[tuple[str, str], _Draft] = {}
     for statement in sorted(statements, key=lambda item: (item.participant_name.casefold(), item.contribution_symbol)):
-        text = statement.proposed_text if statement.stance in (Stance.REVISE, Stance.ADD) else ""
+        text = statement.proposed_text.strip() if statement.stance in (Stance.REVISE, Stance.ADD) else ""
         key = (statement.stance, normalised_text(text))
         drafts.setdefault(key, _Draft(stance=statement.stance, text=text)).statements.append(statement)
     retained = drafts.pop((Stance.RETAIN, ""), _Draft(stance=Stance.RETAIN, text=""))
