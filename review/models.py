@@ -212,7 +212,9 @@ class Contribution(models.Model):
     objects = ContributionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["meeting__number", "number"]
+        # Own columns only: an ordering through a relation joins it into every query (and into the
+        # rows a SELECT ... FOR UPDATE locks). Lists in meeting order use in_order().
+        ordering = ["meeting_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="contribution_number_unique_per_meeting"),
         ]
@@ -232,7 +234,7 @@ class ContributionSubmitter(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["contribution", "order"]
+        ordering = ["contribution_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["contribution", "participant"], name="submitter_once_per_contribution"),
         ]
@@ -381,7 +383,8 @@ class Position(models.Model):
     objects = PositionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["provision__instrument", "provision__sort_key", "participant__name", "stance"]
+        # Own columns only (see Contribution.Meta); lists in provision order use in_order().
+        ordering = ["provision_id", "participant_id", "stance", "id"]
         constraints = [
             # One position per participant, provision, stance and source document. Two partial
             # constraints, because NULLs are distinct in a plain unique index.
