@@ -210,6 +210,9 @@ class Compilation:
     legend: tuple[tuple[str, str], ...] = LEGEND
     marks: tuple[tuple[str, str], ...] = MARKS
     filters: tuple[str, ...] = field(default_factory=tuple)
+    # False where no as_of was asked for: ``cutoff`` is then the latest meeting, and statements
+    # published since it count too.
+    is_as_of: bool = True
 
     @property
     def title(self) -> str:
@@ -219,6 +222,8 @@ class Compilation:
     def meeting_label(self) -> str:
         if self.cutoff is None:
             return "No meeting yet"
+        if not self.is_as_of:
+            return f"As things stand after meeting {self.cutoff.number} ({self.cutoff.end_date:%-d %B %Y})"
         return f"As things stood at the end of meeting {self.cutoff.number} ({self.cutoff.end_date:%-d %B %Y})"
 
     @property
@@ -228,12 +233,16 @@ class Compilation:
             included = "It compiles the statements of these documents: " + ", ".join(self.contributions) + "."
         else:
             included = "It compiles no document: no statement the filters select cites one."
-        cutoff = (
-            f"Statements are those standing at the end of meeting {self.cutoff.number}; for each participant, only "
-            "its latest statements on a provision count (its current stances)."
-            if self.cutoff
-            else "No meeting has been held yet."
-        )
+        currency = "for each participant, only its latest statements on a provision count (its current stances)."
+        if self.cutoff is None:
+            cutoff = "No meeting has been held yet."
+        elif self.is_as_of:
+            cutoff = f"Statements are those standing at the end of meeting {self.cutoff.number}; {currency}"
+        else:
+            cutoff = (
+                f"Statements are all those published to date (the latest meeting is meeting {self.cutoff.number}); "
+                + currency
+            )
         sentences = [
             f"This compilation was generated from the ITRs Review Tracker on {self.generated_on:%-d %B %Y}.",
             included,
@@ -262,6 +271,7 @@ def compilation_build(
     statements: Iterable[StatementRow],
     generated_on: date,
     cutoff: MeetingRow | None,
+    is_as_of: bool = True,
     filters: Iterable[str] = (),
 ) -> Compilation:
     """The compilation of ``provisions`` (in any order) from the current ``statements`` on them.
@@ -299,6 +309,7 @@ def compilation_build(
         contributions=tuple(sorted(documents, key=document_order)),
         parts=tuple(parts),
         filters=tuple(filters),
+        is_as_of=is_as_of,
     )
 
 
