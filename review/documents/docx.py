@@ -165,3 +165,98 @@ def add_reasons(cell, option: Option) -> None:
         if len(option.proposers) > 1 or len(option.reasons) > 1:
             paragraph.add_run(xml_text(", ".join(reason.given_by)) + ": ").bold = True
         append_text(paragraph, reason.text)
+
+
+def add_table(document, header: tuple[str, ...], rows, *, widths=None):
+    """A grid table with a repeated header row and one row per item of ``rows`` (cell texts)."""
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    if widths:
+        set_column_widths(table, widths)
+    repeat_header_row(table.rows[0])
+    for cell, name in zip(table.rows[0].cells, header, strict=True):
+        set_cell_text(cell, name, bold=True)
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            set_cell_text(cell, str(text))
+    return table
+
+
+def summary_docx(summary) -> bytes:
+    """The Annex summary as a DOCX file: per participant, a table of stance, ToR item and margins."""
+    title = f"Statements by participant: {summary.instrument_name}"
+    document = new_document(title=title)
+    add_paragraph(document, "Expert Group on the International Telecommunication Regulations (EG-ITRs)", bold=True)
+    document.add_heading(title, level=0)
+    as_of = f"as things stood at the end of meeting {summary.as_of.number}" if summary.as_of else "current stances"
+    add_paragraph(
+        document,
+        f"Generated on {summary.generated_on:%-d %B %Y} from the ITRs Review Tracker ({as_of}). For each participant, "
+        "the provisions on which it holds each stance, under each item of the terms of reference, as a list of "
+        "margins (a range covers consecutive provisions).",
+        italic=True,
+    )
+    if not summary.rows:
+        add_paragraph(document, "No statement matches these filters.")
+    for participant, rows in summary.by_participant:
+        document.add_heading(participant, level=1)
+        add_table(
+            document,
+            ("Stance", "ToR item", "Provisions", "Margins"),
+            ((f"{row.symbol} {row.stance_label}", row.tor_label, row.count, row.compressed) for row in rows),
+            widths=(Cm(3.5), Cm(4.5), Cm(2.0), Cm(8.0)),
+        )
+    return document_bytes(document)
+
+
+def brief_docx(brief) -> bytes:
+    """A delegation's brief as a DOCX file."""
+    document = new_document(title=brief.title)
+    add_paragraph(document, "Expert Group on the International Telecommunication Regulations (EG-ITRs)", bold=True)
+    document.add_heading(brief.title, level=0)
+    add_paragraph(document, brief.introduction, italic=True)
+    document.add_heading("Current stances", level=1)
+    if brief.provisions:
+        add_table(
+            document,
+            ("Margin", "Stance", "Shared by", "Opposed by"),
+            (
+                (
+                    provision.margin,
+                    provision.symbols,
+                    "; ".join(f"{symbol}: {', '.join(names)}" for symbol, names in provision.shared_items) or "—",
+                    "; ".join(f"{name} ({symbols})" for name, symbols in provision.opposed_items) or "—",
+                )
+                for provision in brief.provisions
+            ),
+            widths=(Cm(1.6), Cm(2.2), Cm(6.6), Cm(7.6)),
+        )
+    else:
+        add_paragraph(document, f"{brief.participant} holds no current stance on these provisions.")
+    document.add_heading("Agreement with other participants", level=1)
+    add_paragraph(
+        document,
+        "Of the provisions on which both hold a current stance, the share on which they hold a stance in common.",
+        italic=True,
+    )
+    if brief.agreements:
+        add_table(
+            document,
+            ("Participant", "Provisions both hold", "Agree on", "Agreement"),
+            ((item.participant, item.both, item.agreed, item.percent) for item in brief.agreements),
+            widths=(Cm(8.0), Cm(3.4), Cm(3.0), Cm(3.0)),
+        )
+    else:
+        add_paragraph(document, "No other participant holds a stance on the same provisions.")
+    if brief.since is not None:
+        document.add_heading(f"Changes since meeting {brief.since.number}", level=1)
+        if brief.changes:
+            add_table(
+                document,
+                ("Margin", "Change", "Stances"),
+                ((change.margin, change.kind, change.description) for change in brief.changes),
+                widths=(Cm(2.0), Cm(3.0), Cm(8.0)),
+            )
+        else:
+            add_paragraph(document, "No change.")
+    return document_bytes(document)

@@ -33,3 +33,8 @@ def compilation_print_html(compilation: Compilation) -> str:
 def compilation_pdf(compilation: Compilation) -> bytes:
     """The compilation of options as a PDF file (the print HTML, typeset)."""
     return html_to_pdf(compilation_print_html(compilation))
+
+
+def brief_pdf(brief) -> bytes:
+    """A delegation's brief as a PDF file."""
+    return html_to_pdf(render_to_string("review/documents/brief_print.html", {"brief": brief}))

@@ -214,6 +214,21 @@ class BriefProvision:
     def symbols(self) -> str:
         return " or ".join(STANCE_SYMBOLS[stance] for stance in self.stances)
 
+    @property
+    def stance_items(self) -> list[tuple[str, str]]:
+        """(stance, symbol) of each of its stances, for templates."""
+        return [(stance, STANCE_SYMBOLS[stance]) for stance in self.stances]
+
+    @property
+    def shared_items(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(symbol, names) for each of its stances that someone else holds too."""
+        return [(STANCE_SYMBOLS[stance], names) for stance, names in self.shared_by.items() if names]
+
+    @property
+    def opposed_items(self) -> list[tuple[str, str]]:
+        """(name, ``SUP or MOD``) for each participant holding none of its stances."""
+        return [(name, " or ".join(STANCE_SYMBOLS[stance] for stance in stances)) for name, stances in self.opposed_by]
+
 
 @dataclass(frozen=True)
 class Agreement:
@@ -268,6 +283,16 @@ class Brief:
     @property
     def title(self) -> str:
         return f"Brief for {self.participant}: {self.instrument_name}"
+
+    @property
+    def introduction(self) -> str:
+        """The brief's opening sentence: the same words in every format."""
+        when = f"as things stood at the end of meeting {self.as_of.number}" if self.as_of else "as things stand"
+        return (
+            f"Generated on {self.generated_on:%-d %B %Y} from the ITRs Review Tracker, {when}: the current stances "
+            f"of {self.participant} on the {self.instrument_name}, who shares and who opposes each, and how often "
+            "every other participant agrees with it."
+        )
 
 
 def _stance_map(statements) -> dict[tuple[int, int], set[str]]:
