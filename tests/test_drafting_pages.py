@@ -283,3 +283,32 @@ def test_query_count_does_not_grow_with_the_data(client, django_assert_num_queri
         assert response.status_code == 200
         if response.streaming:
             b"".join(response.streaming_content)
+
+
+# Word diffs on the pages ---------------------------------------------------------------------------
+
+
+def test_provision_page_shows_each_mod_as_a_word_diff_against_the_current_text(client, record):
+    Provision.objects.filter(pk=provision("27").pk).update(text="Made-up words <as> they stand.")
+    alpha = ParticipantFactory(name="Alpha")
+    state(alpha, "27", Stance.REVISE, text="Made-up words <as> they should stand.", meeting=5)
+    page = client.get("/provisions/itrs-2012/27/").content.decode()
+    assert "Made-up words &lt;as&gt; they <ins>should </ins>stand." in page
+    # Without the current text, the proposal in full.
+    page = client.get("/provisions/itrs-2012/29/").content.decode()
+    assert "<ins>" not in page
+
+
+def test_versions_page_shows_1988_to_2012_word_diffs_where_both_texts_are_loaded(client, record):
+    Provision.objects.filter(pk=provision("27").pk).update(text="Made-up newer wording.")
+    page = client.get("/compare/versions/?margin=27").content.decode()
+    assert "Text, 1988 → 2012" not in page
+    source = Provision.objects.get(instrument__slug="itrs-2012", margin="27").sources_1988.first().provision_1988
+    Provision.objects.filter(pk=source.pk).update(text="Made-up older wording.")
+    page = client.get("/compare/versions/?margin=27").content.decode()
+    assert "Text, 1988 → 2012" in page
+    assert "Made-up <del>older</del><ins>newer</ins> wording." in page
+
+
+def test_participant_page_links_its_brief(client, record):
+    assert 'href="/participants/hill/brief/"' in client.get("/participants/hill/").content.decode()
