@@ -312,3 +312,26 @@ def test_versions_page_shows_1988_to_2012_word_diffs_where_both_texts_are_loaded
 
 def test_participant_page_links_its_brief(client, record):
     assert 'href="/participants/hill/brief/"' in client.get("/participants/hill/").content.decode()
+
+
+def test_a_proposed_provision_follows_its_predecessor_with_option_1_noc(client, record):
+    after = provision("29")
+    Provision.objects.create(
+        instrument=record, part=after.part, margin="29A", subject="Made-up new provision", is_proposed=True
+    )
+    alpha = ParticipantFactory(name="Alpha", slug="alpha")
+    state(alpha, "29A", Stance.ADD, text="A made-up added rule.", meeting=5)
+    state(alpha, "28", Stance.ABROGATE, meeting=5)
+    state(alpha, "29", Stance.ABROGATE, meeting=5)
+    state(alpha, "30", Stance.ABROGATE, meeting=5)
+    page = client.get("/compilation/?margin=29-30").content.decode()
+    assert (
+        page.index("Margin 29 (")
+        < page.index("Margin 29A [proposed, not in the instrument]")
+        < page.index("Margin 30 (")
+    )
+    (table,) = option_tables(client.get("/compilation/?margin=29A&_export=docx").content)
+    assert [row[1] for row in table[1:]] == ["NOC", "ADD"]
+    assert table[2][2] == "A made-up added rule."
+    rows = csv_rows(client.get("/summary/?participant=alpha&_export=csv"))
+    assert rows[1:] == [["Alpha", "abrogate", "SUP", "", "3", "28-30"], ["Alpha", "add", "ADD", "", "1", "29A"]]

@@ -33,6 +33,7 @@ PROVISION_FIELDS = {
     "paragraph": "paragraph",
     "subject": "subject",
     "text": "text",
+    "is_proposed": "is_proposed",
 }
 STATEMENT_FIELDS = {
     "provision_id": "provision_id",
@@ -46,18 +47,10 @@ STATEMENT_FIELDS = {
 }
 
 
-def has_proposed_provisions() -> bool:
-    """Whether provisions know that they are proposed (``Provision.is_proposed``, issue 6)."""
-    return any(model_field.name == "is_proposed" for model_field in Provision._meta.get_fields())
-
-
 def provision_rows(provisions) -> list[ProvisionRow]:
-    fields = dict(PROVISION_FIELDS)
-    if has_proposed_provisions():
-        fields["is_proposed"] = "is_proposed"
     return [
-        ProvisionRow(**{name: row[lookup] for name, lookup in fields.items()})
-        for row in provisions.order_by("sort_key").values(*fields.values())
+        ProvisionRow(**{name: row[lookup] for name, lookup in PROVISION_FIELDS.items()})
+        for row in provisions.order_by("sort_key").values(*PROVISION_FIELDS.values())
     ]
 
 
@@ -163,7 +156,9 @@ def summary_for(
 ) -> Summary:
     """The Annex in its own form: per participant, ToR item and stance, the margins of the current
     statements as a compressed list (ranges over consecutive provisions of the instrument). Two queries."""
-    universe = list(Provision.objects.filter(instrument=instrument).values_list("margin", flat=True))
+    # Ranges run over the provisions the instrument has, as statements read them: a proposed 29A
+    # does not break 28-30 (a range in a statement never takes it), and is listed on its own.
+    universe = list(Provision.objects.in_instrument().filter(instrument=instrument).values_list("margin", flat=True))
     statements = (
         current_statements(selection, as_of=as_of)
         .filter(provision__instrument=instrument)
