@@ -18,6 +18,9 @@ PUBLIC_PAGES = {
     "contribution-list": ["/contributions/", "/contributions/?meeting=3"],
     "contribution-detail": ["/contributions/EG-ITRs-3/2/", "/contributions/EG-ITRs-4/4/"],
     "meeting-list": ["/meetings/"],
+    "compilation": ["/compilation/?margin=27-31", "/compilation/?participant=hill&as_of=4&margin=1/1-1/5"],
+    "summary": ["/summary/", "/summary/?participant=hill"],
+    "participant-brief": ["/participants/hill/brief/?since=3"],
 }
 # Pages that answer with a message: a bad filter and an unknown provision.
 ERROR_PAGES = ["/provisions/?margin=16-9999&stance=nonsense", "/provisions/itrs-2012/9999/"]

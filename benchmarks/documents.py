@@ -1,0 +1,194 @@
+"""The drafting documents at scale: the 2012 compilation of options as DOCX, ODT and PDF.
+
+Builds its own SQLite database (benchmarks/results/documents.sqlite3, or BENCH_DATABASE_URL), loads the
+real record, adds 200 synthetic participants and 30,000 synthetic statements (generate_scale_data),
+and measures each export through the page (``/compilation/?_export=...``, as a browser gets it), each
+in a fresh process: wall time (median of BENCH_RUNS after a warm-up), the peak of Python allocations
+(tracemalloc) and the process's peak resident memory (which counts WeasyPrint's C libraries too).
+
+Two data sets:
+- ``synthetic``: as generate_scale_data makes it (every synthetic MOD proposes the same text, so each
+  provision has at most one MOD option; no provision text, so no revision marks);
+- ``worst``: every 2012 provision given a made-up text of about sixty words, and every synthetic
+  MOD/ADD statement a different made-up proposal (a few words changed): each one its own option, each
+  MOD with its own tracked changes. The made-up texts go into the benchmark's database only.
+
+Usage: .venv/bin/python benchmarks/documents.py  (results printed and in benchmarks/results/documents.json)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+RESULTS.mkdir(parents=True, exist_ok=True)
+DATABASE_FILE = RESULTS / "documents.sqlite3"
+
+sys.path.insert(0, str(ROOT))
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{DATABASE_FILE}")
+os.environ["DJANGO_DEBUG"] = "False"
+os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
+os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "False"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itrs_site.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+FORMATS = ("docx", "odt", "pdf")
+URL = "/compilation/?_export={}"
+WORDS = [
+    "member",
+    "states",
+    "operating",
+    "agencies",
+    "shall",
+    "should",
+    "may",
+    "ensure",
+    "cooperate",
+    "international",
+    "network",
+    "service",
+    "traffic",
+    "routes",
+    "quality",
+    "accounting",
+    "rates",
+    "charges",
+    "settlement",
+    "agreement",
+    "arrangements",
+    "provision",
+    "security",
+    "facilities",
+    "telecommunication",
+    "public",
+    "notify",
+    "measures",
+    "appropriate",
+    "relevant",
+]
+
+
+def setup(worst: bool) -> None:
+    from provisions.models import Provision
+    from review.management.commands.generate_scale_data import SYNTHETIC_SLUG_PREFIX
+    from review.models import Position, Stance
+
+    call_command("migrate", verbosity=0)
+    call_command("load_review_data", verbosity=0)
+    call_command("generate_scale_data", participants=200, positions=30000, verbosity=0)
+    chooser = random.Random(2026)
+    provisions = list(Provision.objects.filter(instrument__slug="itrs-2012"))
+    if not worst:
+        Provision.objects.filter(pk__in=[p.pk for p in provisions]).update(text="")
+        Position.objects.filter(participant__slug__startswith=SYNTHETIC_SLUG_PREFIX).filter(
+            stance__in=[Stance.REVISE, Stance.ADD]
+        ).update(proposed_text="[synthetic] Proposed text.")
+        return
+    texts = {}
+    for provision in provisions:
+        provision.text = " ".join(chooser.choice(WORDS) for _ in range(60)) + "."
+        texts[provision.pk] = provision.text
+    Provision.objects.bulk_update(provisions, ["text"])
+    statements = list(
+        Position.objects.filter(
+            participant__slug__startswith=SYNTHETIC_SLUG_PREFIX, stance__in=[Stance.REVISE, Stance.ADD]
+        ).only("pk", "provision_id")
+    )
+    for statement in statements:
+        words = (texts.get(statement.provision_id) or "made up text").rstrip(".").split()
+        for _ in range(4):
+            words[chooser.randrange(len(words))] = chooser.choice(WORDS)
+        statement.proposed_text = " ".join(words) + f", variant {statement.pk}."
+    Position.objects.bulk_update(statements, ["proposed_text"], batch_size=2000)
+
+
+def measure(export_format: str) -> dict:
+    """One format, in this process: time (median), bytes, peak Python memory, peak RSS."""
+    client = Client()
+    url = URL.format(export_format)
+    response = client.get(url)  # warm-up (templates, fonts, imports)
+    assert response.status_code == 200, response.content[:200]
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+    tracemalloc.start()
+    client.get(url)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "format": export_format,
+        "seconds": round(statistics.median(times), 2),
+        "bytes": len(response.content),
+        "python_peak_mb": round(peak / 2**20, 1),
+        "rss_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def counts() -> dict:
+    from django.http import QueryDict
+
+    from review.documents.selectors import compilation_for
+    from review.filters import OneInstrumentFilterSet
+    from review.models import Position
+
+    filterset = OneInstrumentFilterSet(QueryDict())
+    compilation = compilation_for(selection=filterset.selection, instrument=filterset.chosen_instrument, as_of=None)
+    options = [option for provision in compilation.provisions for option in provision.options]
+    return {
+        "statements": Position.objects.published().count(),
+        "current_statements_2012": Position.objects.current().filter(provision__instrument__slug="itrs-2012").count(),
+        "provisions": len(compilation.provisions),
+        "options": len(options),
+        "tracked_mods": sum(1 for option in options if option.diff is not None),
+    }
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--measure":
+        print(json.dumps(measure(sys.argv[2])))
+        return
+    results = {}
+    for data_set in ("synthetic", "worst"):
+        connection.close()
+        if DATABASE_FILE.exists() and "BENCH_DATABASE_URL" not in os.environ:
+            DATABASE_FILE.unlink()
+        setup(worst=data_set == "worst")
+        results[data_set] = {"counts": counts(), "formats": []}
+        for export_format in FORMATS:
+            output = subprocess.run(
+                [sys.executable, __file__, "--measure", export_format], check=True, capture_output=True, text=True
+            ).stdout
+            results[data_set]["formats"].append(json.loads(output.strip().splitlines()[-1]))
+        print(data_set, json.dumps(results[data_set], indent=1))
+    (RESULTS / "documents.json").write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
