@@ -20,6 +20,9 @@ from enum import StrEnum
 
 from django.utils.html import escape
 
+# Below this share of unchanged characters, a difference is shown as one replacement (see word_diff).
+WHOLE_REPLACEMENT = 0.4
+
 # A word (letters, digits, underscore, in any script), one other visible character, or a run of
 # white space. Every character of a text belongs to exactly one token.
 TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
@@ -87,11 +90,17 @@ def word_diff(old: str, new: str) -> WordDiff:
     Within a stretch of changes, deletions come before insertions (as a reader expects: "the old
     words, struck, then the new ones"), and a lone space between two changed words is folded into
     the change rather than shown as an unchanged island (``a b`` → ``c d`` reads as one replacement).
+    Where the texts share less than ``WHOLE_REPLACEMENT`` of their words (a provision replaced by new
+    text), the whole old text is deleted and the whole new one inserted: a few common words ("the",
+    "of") scattered through a replacement would only make it unreadable.
     """
     old_tokens, new_tokens = tokenize(old), tokenize(new)
     matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    if old.strip() and new.strip() and _shared_share(old_tokens, new_tokens, opcodes) < WHOLE_REPLACEMENT:
+        return WordDiff(segments=(Segment(Change.DELETE, old), Segment(Change.INSERT, new)))
     raw: list[Segment] = []
-    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+    for tag, old_start, old_end, new_start, new_end in opcodes:
         if tag == "equal":
             raw.append(Segment(Change.EQUAL, "".join(old_tokens[old_start:old_end])))
             continue
@@ -100,6 +109,17 @@ def word_diff(old: str, new: str) -> WordDiff:
         if new_end > new_start:
             raw.append(Segment(Change.INSERT, "".join(new_tokens[new_start:new_end])))
     return WordDiff(segments=tuple(_merge(_fold_islands(raw))))
+
+
+def _shared_share(old_tokens: list[str], new_tokens: list[str], opcodes) -> float:
+    """The share of the two texts' visible characters (white space aside) that stays unchanged."""
+    shared = sum(
+        len("".join(old_tokens[old_start:old_end]).replace(" ", "").strip())
+        for tag, old_start, old_end, _, _ in opcodes
+        if tag == "equal"
+    )
+    total = len("".join(old_tokens).replace(" ", "").strip()) + len("".join(new_tokens).replace(" ", "").strip())
+    return 2 * shared / total if total else 1.0
 
 
 def _fold_islands(segments: list[Segment]) -> list[Segment]:

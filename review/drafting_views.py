@@ -179,6 +179,7 @@ class BriefView(DraftingView):
             instrument=self.instrument,
             as_of=self.as_of,
             since=self.meetings.get("since"),
+            selection=self.filterset.selection,
         )
 
     def export(self, export_format):

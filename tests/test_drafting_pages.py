@@ -335,3 +335,10 @@ def test_a_proposed_provision_follows_its_predecessor_with_option_1_noc(client, 
     assert table[2][2] == "A made-up added rule."
     rows = csv_rows(client.get("/summary/?participant=alpha&_export=csv"))
     assert rows[1:] == [["Alpha", "abrogate", "SUP", "", "3", "28-30"], ["Alpha", "add", "ADD", "", "1", "29A"]]
+
+
+def test_brief_reads_the_provision_filters_and_compares_with_the_participants_chosen(client, three):
+    tables = docx_tables(client.get("/participants/alpha/brief/?margin=1-2&participant=gamma&_export=docx").content)
+    stances, agreement = tables[0], tables[1]
+    assert [row[0] for row in stances[1:]] == ["1", "2"]
+    assert agreement[1:] == [["Gamma", "2", "1", "50%"]]

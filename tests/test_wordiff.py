@@ -69,3 +69,15 @@ def test_identical_texts_have_no_changes():
 def test_from_nothing_everything_is_inserted():
     assert word_diff("", "new words").segments == (Segment(Change.INSERT, "new words"),)
     assert word_diff("old words", "").segments == (Segment(Change.DELETE, "old words"),)
+
+
+def test_a_text_replaced_by_another_is_one_deletion_and_one_insertion():
+    old = "Routes are agreed between the agencies; meanwhile the first agency chooses."
+    new = "A summary of the proposal: numbering resources are diallable and the systems are transparent."
+    diff = word_diff(old, new)
+    assert diff.segments == (Segment(Change.DELETE, old), Segment(Change.INSERT, new))
+
+
+def test_an_amendment_keeps_its_unchanged_words():
+    diff = word_diff("Member States shall cooperate on the network.", "Member States should cooperate.")
+    assert Segment(Change.EQUAL, "Member States ") in diff.segments

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
 
 from provisions.margin_lists import compress_margins
@@ -305,17 +306,22 @@ def brief_for(
     instrument: Instrument,
     as_of: Meeting | None,
     since: Meeting | None = None,
+    selection: Selection | None = None,
     today: date | None = None,
 ) -> Brief:
     """A delegation's brief on ``instrument``: its current stances, who shares and who opposes each,
     its agreement rate with every other participant (of the provisions on which both hold a current
     stance, the share where they hold a stance in common), and, with ``since``, what changed in its own
-    stances since the end of that meeting. A fixed number of queries."""
-    provisions = {
-        row["pk"]: row
-        for row in Provision.objects.filter(instrument=instrument).values("pk", "margin", "sort_key", "subject")
-    }
-    current = Position.objects.current(as_of=as_of).filter(provision__instrument=instrument)
+    stances since the end of that meeting. The ``selection``'s provision filters (part, margin, text)
+    choose the provisions; its participant filters, the participants it is compared with. A fixed
+    number of queries."""
+    selection = selection or Selection()
+    chosen = selection.provisions(Provision.objects.filter(instrument=instrument))
+    provisions = {row["pk"]: row for row in chosen.values("pk", "margin", "sort_key", "subject")}
+    current = Position.objects.current(as_of=as_of).filter(provision__in=chosen.values("pk"))
+    if selection.participant:
+        others = Participant.objects.filter(**selection.participant).values("pk")
+        current = current.filter(Q(participant=participant) | Q(participant__in=others))
     held = _stance_map(current)
     names, slugs = {}, {}
     for pk, name, slug in Participant.objects.filter(pk__in=current.values("participant")).values_list(
@@ -377,7 +383,7 @@ def brief_for(
     changes = []
     if since is not None:
         before = _stance_map(
-            Position.objects.current(as_of=since).filter(provision__instrument=instrument, participant=participant)
+            Position.objects.current(as_of=since).filter(provision__in=chosen.values("pk"), participant=participant)
         )
         before_own = {provision_id: stances for (_, provision_id), stances in before.items()}
         for provision_id in sorted(set(before_own) | set(own), key=lambda pk: provisions[pk]["sort_key"]):
