@@ -192,3 +192,18 @@ def test_editorial_note_names_the_documents_in_order_and_the_cut_off_meeting():
 
 def test_normalised_text():
     assert normalised_text("  a\u00a0 “b”\n‘c’  ") == "a \"b\" 'c'"
+
+
+def test_a_reason_every_proposer_gave_does_not_repeat_their_names():
+    compilation = build(
+        [provision(1, "29", text="Routes.")],
+        [
+            statement(1, "Alpha", "abrogate", rationale="Obsolete."),
+            statement(1, "Beta", "abrogate", rationale="Obsolete."),
+            statement(1, "Gamma", "abrogate", rationale="Not used."),
+        ],
+    )
+    sup = compilation.provisions[0].options[1]
+    assert sup.reason_items == [("Alpha, Beta", "Obsolete."), ("Gamma", "Not used.")]
+    compilation = build([provision(1, "29")], [statement(1, name, "abrogate", rationale="Same.") for name in "AB"])
+    assert compilation.provisions[0].options[1].reason_items == [("", "Same.")]

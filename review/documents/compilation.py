@@ -159,6 +159,16 @@ class Option:
         return "; ".join(proposer.label for proposer in self.proposers)
 
     @property
+    def reason_items(self) -> list[tuple[str, str]]:
+        """(who gave it, the reason) for each reason; who is left out where every proposer of the
+        option gave it (then the Proposed by column already names them)."""
+        everyone = {proposer.name for proposer in self.proposers}
+        return [
+            ("" if set(reason.given_by) >= everyone else ", ".join(reason.given_by), reason.text)
+            for reason in self.reasons
+        ]
+
+    @property
     def author(self) -> str:
         """Who the revision marks are attributed to: the proposers' names."""
         return ", ".join(proposer.name for proposer in self.proposers) or "ITRs Review Tracker"

@@ -160,11 +160,11 @@ def add_reasons(cell, option: Option) -> None:
     if not option.reasons:
         set_cell_text(cell, "—")
         return
-    for index, reason in enumerate(option.reasons):
+    for index, (given_by, reason) in enumerate(option.reason_items):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-        if len(option.proposers) > 1 or len(option.reasons) > 1:
-            paragraph.add_run(xml_text(", ".join(reason.given_by)) + ": ").bold = True
-        append_text(paragraph, reason.text)
+        if given_by:
+            paragraph.add_run(xml_text(given_by) + ": ").bold = True
+        append_text(paragraph, reason)
 
 
 def add_table(document, header: tuple[str, ...], rows, *, widths=None):

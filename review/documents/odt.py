@@ -245,8 +245,7 @@ def option_text(option: Option, *, changes: Changes) -> list[str]:
 def reasons(option: Option) -> list[str]:
     if not option.reasons:
         return [paragraph(inline("—"))]
-    named = len(option.proposers) > 1 or len(option.reasons) > 1
     return [
-        paragraph((span(", ".join(reason.given_by) + ": ", "Bold") if named else "") + inline(reason.text))
-        for reason in option.reasons
+        paragraph((span(given_by + ": ", "Bold") if given_by else "") + inline(reason))
+        for given_by, reason in option.reason_items
     ]
