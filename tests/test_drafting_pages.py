@@ -342,3 +342,9 @@ def test_brief_reads_the_provision_filters_and_compares_with_the_participants_ch
     stances, agreement = tables[0], tables[1]
     assert [row[0] for row in stances[1:]] == ["1", "2"]
     assert agreement[1:] == [["Gamma", "2", "1", "50%"]]
+
+
+def test_the_text_search_chooses_provisions_and_keeps_every_option_on_them(client, record):
+    tables = option_tables(client.get("/compilation/?q=diallable&_export=docx").content)
+    assert len(tables) == 1  # margin 29, whose MOD proposes numbering "diallable and routed"
+    assert [row[1] for row in tables[0][1:]] == ["NOC", "SUP", "MOD"]

@@ -55,9 +55,10 @@ def provision_rows(provisions) -> list[ProvisionRow]:
     ]
 
 
-def current_statements(selection: Selection, *, as_of: Meeting | None):
-    """The current published statements (at the end of ``as_of``) that the filters select."""
-    return selection.positions(Position.objects.current(as_of=as_of))
+def current_statements(selection: Selection, *, as_of: Meeting | None, search: bool = True):
+    """The current published statements (at the end of ``as_of``) that the filters select (with
+    ``search``, the text search too)."""
+    return selection.positions(Position.objects.current(as_of=as_of), search=search)
 
 
 def statement_rows(statements) -> list[StatementRow]:
@@ -84,7 +85,9 @@ def compilation_for(
     """The compilation of options of ``instrument``'s provisions that the filters select, from the
     current statements at the end of meeting ``as_of`` (or now). Four queries."""
     provisions = selection.provisions(Provision.objects.filter(instrument=instrument))
-    statements = current_statements(selection, as_of=as_of).filter(provision__in=provisions.values("pk"))
+    # The text search chooses provisions (their margin, subject, text, or a statement on them); every
+    # current statement on a chosen provision is an option, whatever its own words.
+    statements = current_statements(selection, as_of=as_of, search=False).filter(provision__in=provisions.values("pk"))
     if selection.selects_positions:
         # A participant or position filter: the provisions on which a selected statement stands.
         provisions = provisions.filter(pk__in=statements.values("provision"))
