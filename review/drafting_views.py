@@ -79,7 +79,10 @@ class DraftingView(TemplateView):
             )
         if problems:
             return bad_export_response("The filters cannot be used: " + " ".join(problems))
-        return self.export(export_format)
+        try:
+            return self.export(export_format)
+        except pdf.DocumentTooLarge as error:
+            return bad_export_response(str(error))
 
     @property
     def as_of(self) -> Meeting | None:

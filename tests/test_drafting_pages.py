@@ -348,3 +348,13 @@ def test_the_text_search_chooses_provisions_and_keeps_every_option_on_them(clien
     tables = option_tables(client.get("/compilation/?q=diallable&_export=docx").content)
     assert len(tables) == 1  # margin 29, whose MOD proposes numbering "diallable and routed"
     assert [row[1] for row in tables[0][1:]] == ["NOC", "SUP", "MOD"]
+
+
+def test_a_pdf_too_large_to_typeset_on_the_fly_is_refused_with_what_to_do(client, record, settings):
+    settings.DRAFTING_PDF_MAX_HTML_BYTES = 50_000
+    response = client.get("/compilation/?_export=pdf")
+    assert response.status_code == 400
+    assert "too large to typeset as PDF on the fly" in response.content.decode()
+    assert "download it as DOCX or ODT, or narrow it with the filters" in response.content.decode()
+    assert client.get("/compilation/?margin=1-3&_export=pdf").status_code == 200
+    assert client.get("/compilation/?_export=docx").status_code == 200
