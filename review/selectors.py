@@ -562,10 +562,9 @@ class StatementInTime:
     restated: bool  # the same stance was stated before, earlier or in another document
 
     @property
-    def status_label(self) -> str:
-        if self.status == SUPERSEDED:
-            return "superseded"
-        return "current (restated)" if self.restated else "current"
+    def label(self) -> str:
+        """ "stated, current", "restated, superseded"...: what the page's Status column says."""
+        return f"{'restated' if self.restated else 'stated'}, {self.status}"
 
 
 @dataclass
@@ -648,17 +647,6 @@ NEW, CHANGED, WITHDRAWN = "new", "changed", "withdrawn"
 CHANGE_LABELS = {NEW: "New", CHANGED: "Changed", WITHDRAWN: "Withdrawn"}
 
 
-@dataclass(frozen=True)
-class Held:
-    """A current statement as /changes/ compares them."""
-
-    stance: str
-    symbol: str  # of its document, or empty
-    meeting: int | None
-    tor_item: str
-    contribution_id: int | None
-
-
 @dataclass
 class Change:
     """What changed for one participant on one provision between two meetings."""
@@ -706,7 +694,7 @@ def changes_between(selection: Selection, *, since: Meeting, until: Meeting | No
     (None: now) differ from those at the end of ``since``: new, changed (old → new, the old ones
     superseded) or withdrawn. The provision and participant filters select the pairs; stance
     matches a stance before or after, ToR item, meeting and document the statements after.
-    Four queries."""
+    Two queries."""
     provisions = selection.provisions(Provision.objects.all())
     participant_lookups = {f"participant__{key}": value for key, value in selection.participant.items()}
     wanted = selection.position
@@ -714,32 +702,24 @@ def changes_between(selection: Selection, *, since: Meeting, until: Meeting | No
     if "contribution__meeting__in" in wanted:
         meeting_numbers = {meeting.number for meeting in wanted["contribution__meeting__in"]}
 
-    def held_at(meeting: Meeting | None) -> dict[tuple[int, int], list[Held]]:
-        held: dict[tuple[int, int], list[Held]] = defaultdict(list)
-        rows = (
+    def held_at(meeting: Meeting | None) -> dict[tuple[int, int], list[Position]]:
+        held: dict[tuple[int, int], list[Position]] = defaultdict(list)
+        statements = (
             Position.objects.current(as_of=meeting)
             .filter(provision__in=provisions, **participant_lookups)
+            .select_related("provision__instrument", "participant", "contribution__meeting")
             .order_by("stance", "pk")
-            .values_list(
-                "provision_id",
-                "participant_id",
-                "stance",
-                "contribution__symbol",
-                "contribution__meeting__number",
-                "tor_item",
-                "contribution_id",
-            )
         )
-        for provision_id, participant_id, stance, symbol, number, tor_item, contribution_id in rows:
-            held[provision_id, participant_id].append(Held(stance, symbol or "", number, tor_item, contribution_id))
+        for statement in statements:
+            held[statement.provision_id, statement.participant_id].append(statement)
         return held
 
     before, after = held_at(since), held_at(until)
-    changes = []
+    result = []
     for key in before.keys() | after.keys():
-        old = list(dict.fromkeys(item.stance for item in before.get(key, [])))
-        new_held = after.get(key, [])
-        new = list(dict.fromkeys(item.stance for item in new_held))
+        old_held, new_held = before.get(key, []), after.get(key, [])
+        old = list(dict.fromkeys(statement.stance for statement in old_held))
+        new = list(dict.fromkeys(statement.stance for statement in new_held))
         if old == new:
             continue
         if "stance__in" in wanted and not set(wanted["stance__in"]) & set(old + new):
@@ -750,15 +730,12 @@ def changes_between(selection: Selection, *, since: Meeting, until: Meeting | No
             item.contribution_id in wanted["contribution__in"] for item in new_held
         ):
             continue
-        if meeting_numbers and not any(item.meeting in meeting_numbers for item in new_held):
+        if meeting_numbers and not any(
+            item.contribution_id and item.contribution.meeting.number in meeting_numbers for item in new_held
+        ):
             continue
         kind = NEW if not old else WITHDRAWN if not new else CHANGED
-        documents = list(dict.fromkeys(item.symbol for item in new_held if item.symbol))
-        changes.append((key, kind, old, new, documents))
-    provision_objects = Provision.objects.select_related("instrument", "part").in_bulk({key[0] for key, *_ in changes})
-    participant_objects = Participant.objects.in_bulk({key[1] for key, *_ in changes})
-    result = [
-        Change(provision_objects[key[0]], participant_objects[key[1]], kind, old, new, documents)
-        for key, kind, old, new, documents in changes
-    ]
+        documents = list(dict.fromkeys(item.contribution.symbol for item in new_held if item.contribution_id))
+        sample = (new_held or old_held)[0]
+        result.append(Change(sample.provision, sample.participant, kind, old, new, documents))
     return sorted(result, key=lambda change: change.order_key)

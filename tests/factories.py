@@ -66,9 +66,13 @@ def scale_record(*, factor: int = 10, seed: int = 3) -> None:
     while Position.objects.count() + len(positions) < position_target:
         participant, provision = chooser.choice(participants), chooser.choice(provisions)
         stance = chooser.choice(Stance.values)
-        if (participant.pk, provision.pk, stance) in seen:
+        # Statements over time: most cite a document of some meeting; a participant may state
+        # several stances on one provision (restated, superseded, alternatives).
+        contribution = chooser.choice(contributions) if chooser.random() < 0.6 else None
+        key = (participant.pk, provision.pk, stance, contribution and contribution.pk)
+        if key in seen:
             continue
-        seen.add((participant.pk, provision.pk, stance))
+        seen.add(key)
         positions.append(
             Position(
                 participant=participant,
@@ -77,7 +81,7 @@ def scale_record(*, factor: int = 10, seed: int = 3) -> None:
                 tor_item=chooser.choice(["a", "b", "c", "other", ""]),
                 rationale=f"Made-up rationale {len(positions)}.",
                 proposed_text="Made-up text." if stance in ("revise", "add") else "",
-                contribution=chooser.choice(contributions) if chooser.random() < 0.3 else None,
+                contribution=contribution,
                 state=PositionState.PUBLISHED,
                 published_at=now,
             )
