@@ -8,6 +8,11 @@ import pytest
 from django.core.management import call_command
 
 from provisions.models import Instrument
+from review.accounts import delegate_add
+from review.models import Participant
+
+from .admin_client import AdminUser
+from .factories import FACTORIES, PASSWORD
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_DIR.parent / "shared"
@@ -25,6 +30,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real record once into the test database; each test rolls back its own changes."""
     with django_db_blocker.unblock():
         load_record_if_missing()
+
+
+@pytest.fixture(autouse=True)
+def reset_factory_sequences():
+    """Made-up data is the same in a test whichever tests ran before it."""
+    for factory in FACTORIES:
+        factory.reset_sequence()
 
 
 @pytest.fixture
@@ -50,3 +62,21 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("secretariat", "secretariat@example.org", "a-long-password-1")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def germany(record):
+    return Participant.objects.get(slug="germany")
+
+
+@pytest.fixture
+def anna(germany):
+    """Anna, a delegate of Germany (a user; her password is ``tests.factories.PASSWORD``)."""
+    user, _ = delegate_add(username="anna", participants=[germany.slug], password=PASSWORD)
+    return user
+
+
+@pytest.fixture
+def secretariat(record, django_user_model):
+    """Sam of the secretariat (a superuser), signed in to the admin as a browser is."""
+    return AdminUser(django_user_model.objects.create_superuser("sam", "sam@example.org", PASSWORD))
