@@ -46,14 +46,29 @@ def record(db):
     return Instrument.objects.get(slug="itrs-2012")
 
 
+def shared_sources_required() -> bool:
+    """Whether the checks against ../shared must run: .ci/run sets ITRS_REQUIRE_SHARED=1 where
+    ../shared is beside the clone, so that there a missing source fails instead of skipping."""
+    value = os.environ.get("ITRS_REQUIRE_SHARED", "")
+    if value not in {"", "0", "1"}:
+        raise pytest.UsageError(f"ITRS_REQUIRE_SHARED must be 1 or 0, not {value!r}.")
+    return value == "1"
+
+
+def shared_sources(path: Path = SHARED_DIR) -> Path:
+    """``path`` if it is there; otherwise skip the test, or fail it under ITRS_REQUIRE_SHARED=1."""
+    if not path.is_dir():
+        if shared_sources_required():
+            pytest.fail(f"The sources folder {path} is missing, and ITRS_REQUIRE_SHARED=1 requires it.")
+        pytest.skip(f"The sources folder {path} is not beside this clone.")
+    return path
+
+
 @pytest.fixture
 def shared_dir():
-    """The shared folder beside the repository (the sources). Required in CI."""
-    if not SHARED_DIR.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"The sources folder {SHARED_DIR} is missing in CI.")
-        pytest.skip(f"The sources folder {SHARED_DIR} is not beside this checkout.")
-    return SHARED_DIR
+    """The shared folder beside the repository (the sources). A clone with nothing beside it (hosted
+    CI) skips the checks that need it; under ITRS_REQUIRE_SHARED=1 they fail."""
+    return shared_sources()
 
 
 @pytest.fixture
