@@ -45,7 +45,8 @@ class Part(models.Model):
     order = models.PositiveSmallIntegerField(help_text="Position of the part within its instrument.")
 
     class Meta:
-        ordering = ["instrument", "order"]
+        # Own columns only: ordering by "instrument" would follow Instrument's ordering through a join.
+        ordering = ["instrument_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["instrument", "kind", "number"], name="part_unique_per_instrument"),
             models.UniqueConstraint(fields=["instrument", "order"], name="part_order_unique_per_instrument"),
@@ -179,7 +180,8 @@ class Provision(models.Model):
     objects = ProvisionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["instrument", "sort_key"]
+        # Own columns only (see Part.Meta); lists across instruments use in_order().
+        ordering = ["instrument_id", "sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["instrument", "margin"], name="provision_margin_unique_per_instrument"),
             # Also the index behind every list of provisions in margin order within an instrument.

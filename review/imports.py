@@ -315,7 +315,8 @@ def _existing_positions(requests: list[RowRequest], *, lock: bool) -> dict[Posit
     stances = {request.arguments["stance"] for request in requests}
     positions = Position.objects.filter(participant_id__in=participant_ids, stance__in=stances)
     if lock:
-        positions = positions.select_for_update()
+        # The positions only (of=self), never joined provisions or participants (see positions_record).
+        positions = positions.select_for_update(of=("self",))
     return {position_key(position): position for position in positions}
 
 

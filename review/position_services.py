@@ -454,7 +454,9 @@ def positions_record(
     except MarginListError as error:
         raise PositionsError(error.message + " Nothing was recorded.", field="margins", tokens=error.tokens) from error
 
-    existing_positions = Position.objects.select_for_update().filter(
+    # Lock the participant's positions only (of=self): never the provisions or participants a
+    # query joins, which other delegates' bulk entries and the secretariat's edits also need.
+    existing_positions = Position.objects.select_for_update(of=("self",)).filter(
         participant=participant, stance=stance, contribution=contribution, provision__in=provisions
     )
     plan = plan_record(
