@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "loading",
     "provisions",
     "review",
 ]
