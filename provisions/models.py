@@ -138,6 +138,10 @@ class ProvisionQuerySet(models.QuerySet):
             ),
         )
 
+    def in_instrument(self):
+        """The provisions the instrument has: not those proposed by ADD statements."""
+        return self.filter(is_proposed=False)
+
     def for_instrument(self, instrument):
         """Provisions of one instrument (an Instrument or its slug), in natural margin order."""
         if isinstance(instrument, str):
@@ -174,6 +178,10 @@ class Provision(models.Model):
     is_unverified = models.BooleanField(
         default=False,
         help_text="The sources leave this provision's margin, paragraph or content unverified.",
+    )
+    is_proposed = models.BooleanField(
+        default=False,
+        help_text="A new provision proposed by ADD statements (e.g. 29A after 29): not in the instrument.",
     )
 
     history = HistoricalRecords(excluded_fields=["sort_key"])
