@@ -113,6 +113,12 @@ def _current(instance: models.Model, names: Iterable[str]) -> dict:
     return {name: _plain(getattr(instance, meta.get_field(name).attname)) for name in names}
 
 
+def _as_loaded(current: dict, loaded: dict) -> bool:
+    """Whether a row still has the values the loader wrote. Only the fields both know are compared: a
+    field the loader has begun to set since (not in an older entry) does not make a row a user's."""
+    return all(current[key] == loaded[key] for key in current.keys() & loaded.keys())
+
+
 def _validate(instance: models.Model, label: str) -> None:
     # The field rules and the model's clean(); relations point to rows this load just read or wrote,
     # and the database checks uniqueness, so neither costs a query per row here.
@@ -187,7 +193,7 @@ def rows_sync(
             elif entry.values != wanted:  # a user's change that the record now agrees with
                 entry.values = wanted
                 changed_entries.append(entry)
-        elif entry is not None and current == entry.values:
+        elif entry is not None and _as_loaded(current, entry.values):
             # As the loader left it: the record changed, no user did.
             changes = [key for key in wanted if wanted[key] != current[key]]
             for key in changes:
@@ -204,7 +210,7 @@ def rows_sync(
             # Changed by a user since it was loaded (or, with no entry, found different from the record
             # before the ledger existed): left as it is. The entry keeps what the record gave.
             reference = entry.values if entry is not None else wanted
-            changes = [key for key in wanted if current[key] != reference.get(key)]
+            changes = [key for key in wanted if key in reference and current[key] != reference[key]]
             report.leave(
                 name, "changed_by_user", f"{row.label}: {_field_names(model, changes)} changed by a user, left as it is"
             )

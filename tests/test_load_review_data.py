@@ -280,6 +280,20 @@ def test_a_position_rationale_the_record_changes_is_updated_with_its_history(rec
     assert position.history.latest().history_change_reason.startswith("Loaded by load_review_data")
 
 
+def test_a_field_the_loader_did_not_record_before_does_not_make_a_row_a_users(record, tmp_path):
+    """A later loader may set more fields than an older one recorded in its ledger."""
+    entry = LoadedRow.objects.get(model="review.contribution", key="EG-ITRs-3/2")
+    del entry.values["title"]
+    entry.save()
+    changed = record_with(
+        tmp_path, 'title = "Overall considerations and detailed analysis"', 'title = "Overall considerations, revised"'
+    )
+    output = load(record=str(changed))
+    assert Contribution.objects.get(symbol="EG-ITRs-3/2").title == "Overall considerations, revised"
+    assert "left as it is" not in output
+    assert LoadedRow.objects.get(model="review.contribution", key="EG-ITRs-3/2").values["title"].endswith("revised")
+
+
 def test_something_new_in_the_record_is_created(record, tmp_path):
     new_document = 'symbol = "EG-ITRs-6/99"\ntitle = "A later document"\nsubmitters = ["Hill"]\n\n'
     changed = record_with(tmp_path, "[[contributions]]\n", "[[contributions]]\n" + new_document + "[[contributions]]\n")
