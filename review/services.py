@@ -212,10 +212,12 @@ def _load_contributions(
 
 
 def _position_loaded_again(position: Position) -> list[str]:
-    # An edit based on the version before the record's change is refused, as any stale edit is.
+    # An edit based on the version before the record's change is refused, as any stale edit is; the
+    # change is the loader's (no user), as its history says.
     position.version += 1
     position.updated_at = timezone.now()
-    return ["version", "updated_at"]
+    position.updated_by = None
+    return ["version", "updated_at", "updated_by"]
 
 
 def _load_review(
