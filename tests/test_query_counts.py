@@ -10,7 +10,7 @@ from .factories import scale_record
 # URL: queries. A filter form costs up to four queries for its choices (parts, instruments,
 # participants, meetings, documents), validation one or two more; the rest is the page's own.
 PAGES = {
-    "/": 6,
+    "/": 9,
     "/provisions/": 7,
     "/provisions/?instrument=itrs-2012&margin=1-40&participant=hill&stance=abrogate&q=a": 10,
     "/provisions/itrs-2012/29/": 9,

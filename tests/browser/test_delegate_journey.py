@@ -91,7 +91,9 @@ def test_delegate_records_confirms_and_publishes_a_margin_list(
     # The public provision page shows the position, its rationale escaped, not as markup.
     page.goto("/provisions/itrs-2012/16/")
     main = page.locator("main")
-    expect(main.get_by_role("link", name="Germany", exact=True)).to_be_visible()
+    # Germany's current stance, and its statement in the history below.
+    expect(main.locator("section.stance-group").get_by_role("link", name="Germany", exact=True)).to_be_visible()
+    expect(main.locator("table.statement-history").get_by_role("link", name="Germany", exact=True)).to_be_visible()
     expect(main).to_contain_text("No longer needed <b>today</b> & tomorrow.")
     assert_accessible(page)
     screenshot(page, "delegate-3-public-provision-16")
