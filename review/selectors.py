@@ -647,6 +647,17 @@ NEW, CHANGED, WITHDRAWN = "new", "changed", "withdrawn"
 CHANGE_LABELS = {NEW: "New", CHANGED: "Changed", WITHDRAWN: "Withdrawn"}
 
 
+@dataclass(frozen=True)
+class Held:
+    """A current statement as /changes/ compares them."""
+
+    stance: str
+    symbol: str  # of its document, or empty
+    meeting: int | None
+    tor_item: str
+    contribution_id: int | None
+
+
 @dataclass
 class Change:
     """What changed for one participant on one provision between two meetings."""
@@ -694,7 +705,7 @@ def changes_between(selection: Selection, *, since: Meeting, until: Meeting | No
     (None: now) differ from those at the end of ``since``: new, changed (old → new, the old ones
     superseded) or withdrawn. The provision and participant filters select the pairs; stance
     matches a stance before or after, ToR item, meeting and document the statements after.
-    Two queries."""
+    Four queries."""
     provisions = selection.provisions(Provision.objects.all())
     participant_lookups = {f"participant__{key}": value for key, value in selection.participant.items()}
     wanted = selection.position
@@ -702,24 +713,33 @@ def changes_between(selection: Selection, *, since: Meeting, until: Meeting | No
     if "contribution__meeting__in" in wanted:
         meeting_numbers = {meeting.number for meeting in wanted["contribution__meeting__in"]}
 
-    def held_at(meeting: Meeting | None) -> dict[tuple[int, int], list[Position]]:
-        held: dict[tuple[int, int], list[Position]] = defaultdict(list)
-        statements = (
+    def held_at(meeting: Meeting | None) -> dict[tuple[int, int], list[Held]]:
+        # Bare tuples: tens of thousands of statements cost no model instances.
+        held: dict[tuple[int, int], list[Held]] = defaultdict(list)
+        rows = (
             Position.objects.current(as_of=meeting)
             .filter(provision__in=provisions, **participant_lookups)
-            .select_related("provision__instrument", "participant", "contribution__meeting")
             .order_by("stance", "pk")
+            .values_list(
+                "provision_id",
+                "participant_id",
+                "stance",
+                "contribution__symbol",
+                "contribution__meeting__number",
+                "tor_item",
+                "contribution_id",
+            )
         )
-        for statement in statements:
-            held[statement.provision_id, statement.participant_id].append(statement)
+        for provision_id, participant_id, stance, symbol, number, tor_item, contribution_id in rows:
+            held[provision_id, participant_id].append(Held(stance, symbol or "", number, tor_item, contribution_id))
         return held
 
     before, after = held_at(since), held_at(until)
-    result = []
+    changes = []
     for key in before.keys() | after.keys():
         old_held, new_held = before.get(key, []), after.get(key, [])
-        old = list(dict.fromkeys(statement.stance for statement in old_held))
-        new = list(dict.fromkeys(statement.stance for statement in new_held))
+        old = list(dict.fromkeys(item.stance for item in old_held))
+        new = list(dict.fromkeys(item.stance for item in new_held))
         if old == new:
             continue
         if "stance__in" in wanted and not set(wanted["stance__in"]) & set(old + new):
@@ -730,12 +750,19 @@ def changes_between(selection: Selection, *, since: Meeting, until: Meeting | No
             item.contribution_id in wanted["contribution__in"] for item in new_held
         ):
             continue
-        if meeting_numbers and not any(
-            item.contribution_id and item.contribution.meeting.number in meeting_numbers for item in new_held
-        ):
+        if meeting_numbers and not any(item.meeting in meeting_numbers for item in new_held):
             continue
         kind = NEW if not old else WITHDRAWN if not new else CHANGED
-        documents = list(dict.fromkeys(item.contribution.symbol for item in new_held if item.contribution_id))
-        sample = (new_held or old_held)[0]
-        result.append(Change(sample.provision, sample.participant, kind, old, new, documents))
+        documents = list(dict.fromkeys(item.symbol for item in new_held if item.symbol))
+        changes.append((key, kind, old, new, documents))
+    # The provisions and participants the filters select: one query each, whatever changed.
+    provision_objects = {provision.pk: provision for provision in provisions.select_related("instrument")}
+    participant_objects = {
+        participant.pk: participant
+        for participant in Participant.objects.filter(**selection.participant).only("pk", "name", "slug")
+    }
+    result = [
+        Change(provision_objects[key[0]], participant_objects[key[1]], kind, old, new, documents)
+        for key, kind, old, new, documents in changes
+    ]
     return sorted(result, key=lambda change: change.order_key)
