@@ -234,7 +234,7 @@ def provision_rows(provisions):
             PROPOSED_MARK if provision.is_proposed else "",
             *(getattr(provision, f"count_{stance}") for stance in Stance.values),
         )
-        for provision in provisions.iterator(chunk_size=500)
+        for provision in provisions
     )
     return header, rows
 
@@ -251,7 +251,7 @@ def participant_rows(participants):
             *(getattr(participant, f"count_{stance}") for stance in Stance.values),
             participant.document_count,
         )
-        for participant in participants.iterator(chunk_size=500)
+        for participant in participants
     )
     return header, rows
 

@@ -33,31 +33,10 @@ class Region(models.TextChoices):
     EUROPE = "europe", "Europe"
 
 
-def stance_counts(statements, *, outer_field: str, counted: str) -> dict:
-    """``count_<stance>`` annotations: for the outer row, reached from a statement through
-    ``outer_field``, how many different ``counted`` (participants, provisions) hold each stance
-    among ``statements`` (current statements, already filtered): one correlated subquery per
-    stance. Restating a stance never adds to a count (DESIGN.md)."""
-    return {
-        f"count_{stance}": Coalesce(
-            models.Subquery(
-                statements.filter(**{outer_field: models.OuterRef("pk")}, stance=stance)
-                .order_by()
-                .values(outer_field)
-                .annotate(total=models.Count(counted, distinct=True))
-                .values("total")
-            ),
-            0,
-        )
-        for stance in Stance.values
-    }
-
-
 class ParticipantQuerySet(models.QuerySet):
-    def for_participant_list(self, *, current):
-        """The participant list: the number of provisions on which each holds each stance among
-        ``current`` (current statements, filtered), as ``count_<stance>``, and the number of
-        documents submitted. One query."""
+    def for_participant_list(self):
+        """The participant list: each participant with the number of documents it submitted
+        (``document_count``), by name. One query; the stance counts are review.selectors'."""
         documents = (
             ContributionSubmitter.objects.filter(participant=models.OuterRef("pk"))
             .order_by()
@@ -65,10 +44,7 @@ class ParticipantQuerySet(models.QuerySet):
             .annotate(total=models.Count("pk"))
             .values("total")
         )
-        return self.annotate(
-            **stance_counts(current, outer_field="participant", counted="provision"),
-            document_count=Coalesce(models.Subquery(documents), 0),
-        ).order_by("name")
+        return self.annotate(document_count=Coalesce(models.Subquery(documents), 0)).order_by("name")
 
     def for_participant_detail(self):
         """A participant's page: the documents they submitted, with meeting (one prefetch)."""

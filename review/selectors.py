@@ -38,7 +38,6 @@ from .models import (
     Participant,
     Position,
     Stance,
-    stance_counts,
 )
 
 STANCES = list(Stance)
@@ -127,25 +126,50 @@ class Selection:
 # --- /provisions/ ---------------------------------------------------------------------------------
 
 
-def provisions_for_list(selection: Selection, queryset: QuerySet | None = None) -> QuerySet:
+def stance_counts_by(current: QuerySet, *, key: str, counted: str) -> dict[int, dict[str, int]]:
+    """For each ``key`` (provision_id, participant_id), how many different ``counted`` hold each
+    stance among ``current`` (current statements, filtered): one grouped query. Restating a stance
+    never adds to a count (DESIGN.md).
+
+    Counted here rather than by a correlated subquery per row and stance: each such subquery would
+    decide currency again (the window over every statement) for every row, where one grouped
+    query decides it once (benchmarks/RESULTS.md).
+    """
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    grouped = current.order_by().values_list(key, "stance").annotate(total=Count(counted, distinct=True))
+    for row_id, stance, total in grouped:
+        counts[row_id][stance] = total
+    return counts
+
+
+def _with_counts(rows: list, counts: dict[int, dict[str, int]], *, only_counted: bool) -> list:
+    """``rows`` with ``count_<stance>`` set from ``counts``; with ``only_counted``, only those counted."""
+    for row in rows:
+        held = counts.get(row.pk, {})
+        for stance in Stance.values:
+            setattr(row, f"count_{stance}", held.get(stance, 0))
+    return [row for row in rows if row.pk in counts] if only_counted else rows
+
+
+def provisions_for_list(selection: Selection, queryset: QuerySet | None = None) -> list[Provision]:
     """The provision list and its export: the provisions the filters select, in natural order,
-    with ``count_<stance>``: the participants currently holding each stance among the selected
-    statements. With a participant or position filter, only provisions where one is held. One query."""
+    each with ``count_<stance>``: the participants currently holding each stance among the
+    selected statements. With a participant or position filter, only provisions where one is
+    held. Two queries."""
     queryset = selection.provisions(queryset if queryset is not None else Provision.objects.all())
-    current = selection.current()
-    queryset = queryset.select_related("instrument", "part").annotate(
-        **stance_counts(current, outer_field="provision", counted="participant")
-    )
-    if selection.selects_positions:
-        queryset = queryset.filter(Exists(current.filter(provision=OuterRef("pk"))))
-    return queryset.order_by("-instrument__year", "sort_key")
+    provisions = list(queryset.select_related("instrument", "part").order_by("-instrument__year", "sort_key"))
+    counts = stance_counts_by(selection.current(), key="provision_id", counted="participant_id")
+    return _with_counts(provisions, counts, only_counted=selection.selects_positions)
 
 
-def participants_for_list(selection: Selection, queryset: QuerySet | None = None) -> QuerySet:
+def participants_for_list(selection: Selection, queryset: QuerySet | None = None) -> list[Participant]:
     """The participant list and its export: ``count_<stance>`` is the number of provisions on
-    which each currently holds each stance (among the selected statements). One query."""
+    which each currently holds each stance (among the selected statements), ``document_count``
+    the documents it submitted. Two queries."""
     queryset = selection.participants(queryset if queryset is not None else Participant.objects.all())
-    return queryset.for_participant_list(current=selection.current(search=True))
+    participants = list(queryset.for_participant_list())
+    counts = stance_counts_by(selection.current(search=True), key="participant_id", counted="provision_id")
+    return _with_counts(participants, counts, only_counted=False)
 
 
 # --- /compare/ ------------------------------------------------------------------------------------

@@ -23,18 +23,12 @@ def stance_badge(stance: str, label: str):
     return format_html('<span class="stance stance-{}">{}</span> {}', stance, STANCE_SYMBOLS.get(stance, ""), label)
 
 
-PROVISION_ORDER = ("-instrument__year", "sort_key")
-
-
 class StanceCountColumn(tables.Column):
     """The number of participants (or provisions) with one current stance, linked to the current
     statements behind it."""
 
-    def __init__(self, stance: Stance, *, tiebreak: tuple[str, ...], **kwargs):
+    def __init__(self, stance: Stance, **kwargs):
         self.stance = stance
-        # Many rows share a count: break ties in the table's natural order, in that order
-        # whichever way the count is sorted, so that every database gives the same page.
-        self.tiebreak = tiebreak
         super().__init__(
             accessor=f"count_{stance.value}",
             verbose_name=format_html('<abbr title="{}">{}</abbr>', stance.label, stance.symbol),
@@ -46,9 +40,9 @@ class StanceCountColumn(tables.Column):
         # Each table links a count to the positions behind it (table.count_link).
         return table.count_link(value, record, self.stance.value)
 
-    def order(self, queryset, is_descending):
-        count = f"{'-' if is_descending else ''}count_{self.stance.value}"
-        return queryset.order_by(count, *self.tiebreak), True
+    # The tables with counts show lists counted in Python (review.selectors), sorted by the count
+    # alone: Python's sort is stable and the rows come in their natural order, so many rows with
+    # one count keep that order, whichever way the count is sorted, on every database.
 
 
 class ReviewTable(tables.Table):
@@ -104,10 +98,10 @@ class ProvisionTable(ReviewTable):
     part = tables.Column(accessor="part__label", order_by=("-instrument__year", "part__order", "sort_key"))
     paragraph = tables.Column(orderable=False)
     subject = tables.Column()
-    count_abrogate = StanceCountColumn(Stance.ABROGATE, tiebreak=PROVISION_ORDER)
-    count_retain = StanceCountColumn(Stance.RETAIN, tiebreak=PROVISION_ORDER)
-    count_revise = StanceCountColumn(Stance.REVISE, tiebreak=PROVISION_ORDER)
-    count_add = StanceCountColumn(Stance.ADD, tiebreak=PROVISION_ORDER)
+    count_abrogate = StanceCountColumn(Stance.ABROGATE)
+    count_retain = StanceCountColumn(Stance.RETAIN)
+    count_revise = StanceCountColumn(Stance.REVISE)
+    count_add = StanceCountColumn(Stance.ADD)
 
     class Meta(ReviewTable.Meta):
         model = Provision
@@ -210,10 +204,10 @@ class ParticipantTable(ReviewTable):
     name = tables.Column(linkify=True)
     kind = tables.Column()
     region = tables.Column()
-    count_abrogate = StanceCountColumn(Stance.ABROGATE, tiebreak=("name",))
-    count_retain = StanceCountColumn(Stance.RETAIN, tiebreak=("name",))
-    count_revise = StanceCountColumn(Stance.REVISE, tiebreak=("name",))
-    count_add = StanceCountColumn(Stance.ADD, tiebreak=("name",))
+    count_abrogate = StanceCountColumn(Stance.ABROGATE)
+    count_retain = StanceCountColumn(Stance.RETAIN)
+    count_revise = StanceCountColumn(Stance.REVISE)
+    count_add = StanceCountColumn(Stance.ADD)
     document_count = tables.Column(verbose_name="Documents", attrs=NUMBER)
 
     class Meta(ReviewTable.Meta):
