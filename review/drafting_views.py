@@ -8,13 +8,14 @@ meeting number: things as they stood at its end). The document itself is built b
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.views.generic import TemplateView
 
 from .documents import docx, odt, pdf
 from .documents.selectors import SUMMARY_CSV_HEADER, brief_for, compilation_for, summary_for
 from .exports import bad_export_response, csv_response
-from .filters import OneInstrumentFilterSet, given_values
+from .filters import OneInstrumentFilterSet, given_values, meeting_by_number
 from .models import Meeting, Participant
 from .views import active_filters, filter_context
 
@@ -32,28 +33,26 @@ def document_response(data: bytes, *, export_format: str, filename: str) -> Http
 
 
 def meeting_parameter(request, name: str) -> tuple[Meeting | None, str]:
-    """The meeting a parameter names by number (``as_of=4``), or None; and a message naming the bad
-    value where there is one.
-
-    The filter form takes ``as_of`` once main's shared field lands; until then it is read here.
-    """
+    """The meeting a parameter other than the filters' ``as_of`` names by number (the brief's
+    ``since=3``), or None; and a message naming the bad value where there is one."""
     values = given_values(request.GET, name)
     if not values:
         return None, ""
     if len(values) > 1:
-        return None, f"{name} takes one meeting number, not several ({', '.join(values)})."
-    text = values[0].strip()
-    meeting = Meeting.objects.filter(number=int(text)).first() if text.isdigit() and len(text) < 6 else None
-    if meeting is None:
-        return None, f"There is no meeting '{text}' ({name}): give a meeting number such as 4."
-    return meeting, ""
+        return None, f"Since ({name}): give one meeting, not several ({', '.join(values)})."
+    try:
+        return meeting_by_number(values[0], parameter=name), ""
+    except ValidationError as error:
+        return None, f"Since ({name}): " + " ".join(error.messages)
 
 
 class DraftingView(TemplateView):
-    """A document page: the filters (one instrument), ``as_of``, and the exports in ``export_formats``."""
+    """A document page: the filters (one instrument, ``as_of`` among them), and the exports in
+    ``export_formats``."""
 
     export_formats: tuple[str, ...] = ()
-    meeting_parameters = ("as_of",)
+    # Meeting parameters of the page's own, beside the filters' as_of.
+    meeting_parameters: tuple[str, ...] = ()
 
     def get(self, request, *args, **kwargs):
         self.filterset = OneInstrumentFilterSet(request.GET)
@@ -62,7 +61,7 @@ class DraftingView(TemplateView):
             self.meetings[name], problem = meeting_parameter(request, name)
             if problem:
                 problems.append(problem)
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        if not self.filterset.is_valid():
             problems = self.filterset.error_messages + problems
         self.problems = problems
         export_format = request.GET.get("_export")
@@ -86,7 +85,7 @@ class DraftingView(TemplateView):
 
     @property
     def as_of(self) -> Meeting | None:
-        return self.meetings.get("as_of")
+        return self.filterset.selection.as_of if not self.problems else None
 
     @property
     def instrument(self):
@@ -107,10 +106,7 @@ class DraftingView(TemplateView):
 
     def filter_labels(self) -> list[str]:
         """The filters set, as the documents' editorial note names them."""
-        labels = [f"{name}={', '.join(values)}" for name, values in active_filters(self.request).items()]
-        if self.as_of:
-            labels.append(f"as_of={self.as_of.number}")
-        return labels
+        return [f"{name}={', '.join(values)}" for name, values in active_filters(self.request).items()]
 
 
 class CompilationView(DraftingView):
@@ -121,10 +117,7 @@ class CompilationView(DraftingView):
 
     def compilation(self):
         return compilation_for(
-            selection=self.filterset.selection,
-            instrument=self.instrument,
-            as_of=self.as_of,
-            filters=self.filter_labels(),
+            selection=self.filterset.selection, instrument=self.instrument, filters=self.filter_labels()
         )
 
     def export(self, export_format):
@@ -148,7 +141,7 @@ class SummaryView(DraftingView):
     export_formats = ("csv", "docx")
 
     def summary(self):
-        return summary_for(selection=self.filterset.selection, instrument=self.instrument, as_of=self.as_of)
+        return summary_for(selection=self.filterset.selection, instrument=self.instrument)
 
     def export(self, export_format):
         summary = self.summary()
@@ -168,7 +161,7 @@ class BriefView(DraftingView):
 
     template_name = "review/brief.html"
     export_formats = ("docx", "pdf")
-    meeting_parameters = ("as_of", "since")
+    meeting_parameters = ("since",)
 
     def get(self, request, *args, **kwargs):
         self.participant = Participant.objects.filter(slug=kwargs["slug"]).first()
@@ -180,7 +173,6 @@ class BriefView(DraftingView):
         return brief_for(
             participant=self.participant,
             instrument=self.instrument,
-            as_of=self.as_of,
             since=self.meetings.get("since"),
             selection=self.filterset.selection,
         )

@@ -130,9 +130,9 @@ def test_participant_filter_keeps_the_provisions_it_holds_with_option_1_each(cli
 @pytest.mark.parametrize(
     ("query", "named"),
     [
-        ("as_of=9", "There is no meeting '9' (as_of)"),
+        ("as_of=9", "There is no meeting '9' (as_of): meetings are numbered 1 to 6."),
         ("as_of=four", "There is no meeting 'four' (as_of)"),
-        ("as_of=3&as_of=4", "as_of takes one meeting number, not several (3, 4)"),
+        ("as_of=3&as_of=4", "Give one meeting, not several ('3', '4')."),
         ("instrument=itrs-1999", "There is no instrument 'itrs-1999'"),
         ("margin=29-1/3", "runs from the main body into Appendix 1"),
     ],
@@ -254,14 +254,14 @@ def test_brief_pdf(client, three):
 
 # Query counts ------------------------------------------------------------------------------------
 
-# The filter form costs up to five queries (instruments, parts, participants, meetings, documents)
-# and the meetings of the as_of menu one; the rest is the document's own.
+# The filter form costs up to five queries (instruments, parts, participants, meetings, documents),
+# the brief's menu of meetings (since) one; the rest is the document's own.
 PAGES = {
-    "/compilation/": 10,
-    "/compilation/?participant=hill&margin=1-40&as_of=4": 12,
+    "/compilation/": 9,
+    "/compilation/?participant=hill&margin=1-40&as_of=4": 11,
     "/compilation/?_export=docx": 5,
     "/compilation/?margin=1-20&_export=odt": 6,
-    "/summary/": 9,
+    "/summary/": 8,
     "/summary/?_export=csv": 4,
     "/summary/?_export=docx": 4,
     "/participants/hill/brief/": 11,
@@ -358,3 +358,9 @@ def test_a_pdf_too_large_to_typeset_on_the_fly_is_refused_with_what_to_do(client
     assert "download it as DOCX or ODT, or narrow it with the filters" in response.content.decode()
     assert client.get("/compilation/?margin=1-3&_export=pdf").status_code == 200
     assert client.get("/compilation/?_export=docx").status_code == 200
+
+
+def test_a_bad_since_is_named_on_the_brief_and_refused_for_its_exports(client, record):
+    page = client.get("/participants/hill/brief/?since=8").content.decode().replace("&#x27;", "'")
+    assert "Since (since): There is no meeting '8' (since): meetings are numbered 1 to 6." in page
+    assert client.get("/participants/hill/brief/?since=8&_export=pdf").status_code == 400

@@ -1,6 +1,6 @@
 """Reads for the drafting documents: the rows each document is built from, in a fixed number of queries.
 
-Each function takes the page's ``Selection`` (the valid filters) and the ``as_of`` meeting, reads plain
+Each function takes the page's ``Selection`` (the valid filters, with the ``as_of`` meeting), reads plain
 rows with ``values()`` and hands them to the document's builder, so that the HTML page and every export
 of a document call one function and say the same thing.
 """
@@ -18,8 +18,8 @@ from provisions.margin_lists import compress_margins
 from provisions.margins import margin_sort_key
 from provisions.models import Instrument, Provision
 
-from ..filters import Selection
 from ..models import STANCE_SYMBOLS, Meeting, Participant, Position, Stance, TorItem
+from ..selectors import Selection
 from .compilation import Compilation, MeetingRow, ProvisionRow, StatementRow, compilation_build
 
 PROVISION_FIELDS = {
@@ -55,12 +55,6 @@ def provision_rows(provisions) -> list[ProvisionRow]:
     ]
 
 
-def current_statements(selection: Selection, *, as_of: Meeting | None, search: bool = True):
-    """The current published statements (at the end of ``as_of``) that the filters select (with
-    ``search``, the text search too)."""
-    return selection.positions(Position.objects.current(as_of=as_of), search=search)
-
-
 def statement_rows(statements) -> list[StatementRow]:
     return [
         StatementRow(
@@ -80,14 +74,15 @@ def meeting_row(meeting: Meeting | None) -> MeetingRow | None:
 
 
 def compilation_for(
-    *, selection: Selection, instrument: Instrument, as_of: Meeting | None, filters=(), today: date | None = None
+    *, selection: Selection, instrument: Instrument, filters=(), today: date | None = None
 ) -> Compilation:
     """The compilation of options of ``instrument``'s provisions that the filters select, from the
-    current statements at the end of meeting ``as_of`` (or now). Four queries."""
+    current statements at the end of meeting ``selection.as_of`` (or now). Four queries."""
+    as_of = selection.as_of
     provisions = selection.provisions(Provision.objects.filter(instrument=instrument))
     # The text search chooses provisions (their margin, subject, text, or a statement on them); every
     # current statement on a chosen provision is an option, whatever its own words.
-    statements = current_statements(selection, as_of=as_of, search=False).filter(provision__in=provisions.values("pk"))
+    statements = selection.current(search=False).filter(provision__in=provisions.values("pk"))
     if selection.selects_positions:
         # A participant or position filter: the provisions on which a selected statement stands.
         provisions = provisions.filter(pk__in=statements.values("provision"))
@@ -155,16 +150,15 @@ class Summary:
         return list(grouped.items())
 
 
-def summary_for(
-    *, selection: Selection, instrument: Instrument, as_of: Meeting | None, today: date | None = None
-) -> Summary:
+def summary_for(*, selection: Selection, instrument: Instrument, today: date | None = None) -> Summary:
     """The Annex in its own form: per participant, ToR item and stance, the margins of the current
-    statements as a compressed list (ranges over consecutive provisions of the instrument). Two queries."""
+    statements (at ``selection.as_of``) as a compressed list (ranges over consecutive provisions of the
+    instrument). Two queries."""
     # Ranges run over the provisions the instrument has, as statements read them: a proposed 29A
     # does not break 28-30 (a range in a statement never takes it), and is listed on its own.
     universe = list(Provision.objects.in_instrument().filter(instrument=instrument).values_list("margin", flat=True))
     statements = (
-        current_statements(selection, as_of=as_of)
+        selection.current(search=True)
         .filter(provision__instrument=instrument)
         .order_by()
         .values_list("participant__name", "participant__slug", "stance", "tor_item", "provision__margin")
@@ -188,7 +182,7 @@ def summary_for(
     rows.sort(key=lambda row: (row.participant.casefold(), TOR_ORDER.get(row.tor_item, 9), STANCE_ORDER[row.stance]))
     return Summary(
         instrument_name=instrument.short_name,
-        as_of=meeting_row(as_of),
+        as_of=meeting_row(selection.as_of),
         rows=tuple(rows),
         generated_on=today or timezone.localdate(),
     )
@@ -307,7 +301,6 @@ def brief_for(
     *,
     participant: Participant,
     instrument: Instrument,
-    as_of: Meeting | None,
     since: Meeting | None = None,
     selection: Selection | None = None,
     today: date | None = None,
@@ -316,9 +309,10 @@ def brief_for(
     its agreement rate with every other participant (of the provisions on which both hold a current
     stance, the share where they hold a stance in common), and, with ``since``, what changed in its own
     stances since the end of that meeting. The ``selection``'s provision filters (part, margin, text)
-    choose the provisions; its participant filters, the participants it is compared with. A fixed
-    number of queries."""
+    choose the provisions; its participant filters, the participants it is compared with; its
+    ``as_of``, the meeting it stands at. A fixed number of queries."""
     selection = selection or Selection()
+    as_of = selection.as_of
     chosen = selection.provisions(Provision.objects.filter(instrument=instrument))
     provisions = {row["pk"]: row for row in chosen.values("pk", "margin", "sort_key", "subject")}
     current = Position.objects.current(as_of=as_of).filter(provision__in=chosen.values("pk"))
