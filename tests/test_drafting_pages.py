@@ -11,7 +11,10 @@ from provisions.models import Provision
 from review.models import Meeting, Participant, Position, PositionState, Stance
 
 from .document_readers import docx_revision_paragraphs, docx_tables, docx_text, odt_revision_paragraphs
-from .factories import ContributionFactory, ParticipantFactory, scale_record
+from .factories import ContributionFactory, ParticipantFactory
+
+# The real record, and ten times more participants and statements (one fixture for every query count).
+from .test_query_counts import data_size  # noqa: F401
 
 ANNEX_ROWS = [
     ["participant", "stance", "symbol", "tor_item", "count", "margins"],
@@ -269,15 +272,9 @@ PAGES = {
 }
 
 
-@pytest.fixture(params=["real record", "ten times more"])
-def data_size(request, record):
-    if request.param == "ten times more":
-        scale_record(factor=10)
-    return request.param
-
-
+@pytest.mark.usefixtures("data_size")
 @pytest.mark.parametrize(("url", "queries"), PAGES.items(), ids=list(PAGES))
-def test_query_count_does_not_grow_with_the_data(client, django_assert_num_queries, data_size, url, queries):
+def test_query_count_does_not_grow_with_the_data(client, django_assert_num_queries, url, queries):
     with django_assert_num_queries(queries):
         response = client.get(url)
         assert response.status_code == 200
