@@ -20,7 +20,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from provisions.margins import MarginListError, parse_margin
-from provisions.models import Instrument, Provision
+from provisions.models import PROPOSED_MARK, Instrument, Provision
 
 from . import exports
 from .exports import EXPORT_FORMATS, bad_export_response, export_response, positions_export_response
@@ -36,10 +36,9 @@ from .filters import (
     given_values,
 )
 from .links import changes_url, positions_url
-from .models import Contribution, Meeting, Participant, Position, Stance
+from .models import STANCE_SYMBOLS, Contribution, Meeting, Participant, Position, Stance
 from .selectors import (
     CURRENT,
-    PROPOSED_MARK,
     RELATION_LABELS,
     changes_between,
     comparison_matrix,
@@ -425,14 +424,11 @@ class CompareView(ExportMixin, TemplateView):
             context.update({"rows": [], "columns": []})
             return context
         matrix = comparison_matrix(filterset.selection, instrument=filterset.chosen_instrument)
+        names = [escape(participant.name) for participant in matrix.columns]
         context.update(
             {
                 "rows": [
-                    {
-                        "provision": row.provision,
-                        "summary": row.summary,
-                        "cells": render_matrix_cells(row, matrix.columns),
-                    }
+                    {"provision": row.provision, "summary": row.summary, "cells": render_matrix_cells(row, names)}
                     for row in matrix.rows
                 ],
                 "columns": matrix.columns,
@@ -443,8 +439,9 @@ class CompareView(ExportMixin, TemplateView):
         return context
 
 
-def render_matrix_cells(row, columns) -> str:
-    """The participant cells of one matrix row as HTML.
+def render_matrix_cells(row, names: list[str]) -> str:
+    """The participant cells of one matrix row as HTML (``names``: the columns' participant names,
+    escaped, from matrix_column_names).
 
     Written here rather than in the template: a matrix of 134 × 200 is 26,800 cells, and a template
     loop over them costs many times the database read. Each current stance is a link to its
@@ -453,28 +450,31 @@ def render_matrix_cells(row, columns) -> str:
     """
     url = escape(row.provision.get_absolute_url())
     html = []
-    for participant, stances in zip(columns, row.cells, strict=True):
+    for name, stances in zip(names, row.cells, strict=True):
         if not stances:
             html.append('<td class="cell"></td>')
             continue
-        name = escape(participant.name)
         parts = []
         for cell in stances:
-            label = escape(Stance(cell.stance).label)
+            stance = cell.stance
             if cell.status == CURRENT:
                 parts.append(
-                    f'<a class="stance stance-{cell.stance}" href="{url}#position-{cell.position_id}" '
-                    f'title="{name}: {label}">{cell.symbol}</a>'
+                    f'<a class="stance stance-{stance}" href="{url}#position-{cell.position_id}" '
+                    f'title="{name}: {STANCE_LABELS[stance]}">{STANCE_SYMBOLS[stance]}</a>'
                 )
             else:
-                stated = cell.stated_on.isoformat()
+                stated = cell.stated_on
                 parts.append(
-                    f'<del class="superseded" title="{name}: {label}, superseded (stated {stated})">'
-                    f'{cell.symbol}<span class="visually-hidden"> superseded, stated</span> '
-                    f'<time datetime="{stated}">{cell.stated_on:%b %Y}</time></del>'
+                    f'<del class="superseded" title="{name}: {STANCE_LABELS[stance]}, superseded (stated {stated})">'
+                    f'{STANCE_SYMBOLS[stance]}<span class="visually-hidden"> superseded, stated</span> '
+                    f'<time datetime="{stated}">{stated:%b %Y}</time></del>'
                 )
         html.append(f'<td class="cell">{"".join(parts)}</td>')
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
+
+
+# Escaped once for every cell of every matrix.
+STANCE_LABELS = {stance.value: escape(stance.label) for stance in Stance}
 
 
 class VersionsView(ExportMixin, TemplateView):
