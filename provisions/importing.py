@@ -34,3 +34,28 @@ class ImportFileError(Exception):
             ngettext("%(count)d error; %(outcome)s.", "%(count)d errors; %(outcome)s.", count)
             % {"count": count, "outcome": self.outcome}
         )
+
+
+def header_problems(header: list[str], *, known: list[str], what: str) -> list[ImportProblem]:
+    """What is wrong with a CSV header row (names already lower-cased), in the order of the header:
+    each repeated column with where it appears (reading rows by name, the last would silently win),
+    each unknown column, each column without a name. All on line 1."""
+    numbers_of: dict[str, list[int]] = {}
+    for number, name in enumerate(header, start=1):
+        numbers_of.setdefault(name, []).append(number)
+    problems: list[tuple[int, ImportProblem]] = []
+    for name, numbers in numbers_of.items():
+        if not name:
+            problems += [
+                (number, ImportProblem(1, "", "", f"Column {number} of the header has no name; name it or delete it."))
+                for number in numbers
+            ]
+            continue
+        if len(numbers) > 1:
+            times = "twice" if len(numbers) == 2 else f"{len(numbers)} times"
+            where = ", ".join(str(number) for number in numbers[:-1]) + f" and {numbers[-1]}"
+            message = f"The header has this column {times} (columns {where}); give it once."
+            problems.append((numbers[0], ImportProblem(1, name, "", message)))
+        if name not in known:
+            problems.append((numbers[0], ImportProblem(1, name, "", f"Not a column of {what} ({', '.join(known)}).")))
+    return [problem for _, problem in sorted(problems, key=lambda item: item[0])]

@@ -23,11 +23,12 @@ from django.db import transaction
 from django.utils.translation import ngettext
 
 from . import history
-from .importing import ImportFileError, ImportProblem
+from .importing import ImportFileError, ImportProblem, header_problems
 from .margins import MarginListError, parse_margin
 from .models import Instrument, Provision
 
 LAYOUTS = ("csv", "text")
+TEXT_CSV_COLUMNS = ["margin", "text"]
 # A paragraph of the plain-text layout: its margin, then whitespace, then the text.
 PARAGRAPH_START = re.compile(r"^\s*(?P<margin>\S+)(?:\s+(?P<text>.*))?$", re.DOTALL)
 
@@ -74,15 +75,29 @@ def guess_layout(filename: str, text: str) -> str:
 
 
 def read_csv_layout(text: str) -> list[TextEntry]:
+    """The entries of the CSV layout: ``margin,text`` cells, after an optional header row that
+    names the two columns (in either order). A header with a repeated, unknown or missing column
+    is refused, each named."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     entries, problems = [], []
+    margin_index, text_index = 0, 1
     start = 1
     try:
         for cells in reader:
             line, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in cells):
                 continue
-            if line == 1 and [cell.strip().lower() for cell in cells] == ["margin", "text"]:
+            if line == 1 and is_header(cells):
+                names = [cell.strip().lower() for cell in cells]
+                header_errors = header_problems(names, known=TEXT_CSV_COLUMNS, what="the text CSV")
+                header_errors += [
+                    ImportProblem(1, name, "", "This required column is missing from the header.")
+                    for name in TEXT_CSV_COLUMNS
+                    if name not in names
+                ]
+                if header_errors:
+                    raise ProvisionTextError(header_errors)
+                margin_index, text_index = names.index("margin"), names.index("text")
                 continue
             if len(cells) != 2:
                 problems.append(
@@ -91,12 +106,26 @@ def read_csv_layout(text: str) -> list[TextEntry]:
                     )
                 )
                 continue
-            entries.append(TextEntry(line, cells[0].strip(), cells[1].strip()))
+            entries.append(TextEntry(line, cells[margin_index].strip(), cells[text_index].strip()))
     except csv.Error as error:
         problems.append(ImportProblem(start, "", "", f"Not a readable CSV row ({error})."))
     if problems:
         raise ProvisionTextError(problems)
     return entries
+
+
+def is_header(cells: list[str]) -> bool:
+    """Whether the first row of a text CSV is a header: it names a column and holds no margin."""
+    names = [cell.strip().lower() for cell in cells]
+    return bool(set(names) & set(TEXT_CSV_COLUMNS)) and not any(is_margin(cell) for cell in cells)
+
+
+def is_margin(text: str) -> bool:
+    try:
+        parse_margin(text)
+    except MarginListError:
+        return False
+    return True
 
 
 def read_text_layout(text: str) -> list[TextEntry]:

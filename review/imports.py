@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils.translation import ngettext
 
 from provisions import history
-from provisions.importing import ImportFileError, ImportProblem
+from provisions.importing import ImportFileError, ImportProblem, header_problems
 from provisions.margins import MarginIndex, MarginListError
 from provisions.models import Instrument, Provision
 
@@ -120,12 +120,7 @@ def _read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
 
 
 def _check_header(header: list[str]) -> list[ImportProblem]:
-    problems = []
-    for name in header:
-        if name not in POSITIONS_CSV_COLUMNS:
-            problems.append(
-                ImportProblem(1, name, "", f"Not a column of the positions CSV ({', '.join(POSITIONS_CSV_COLUMNS)}).")
-            )
+    problems = header_problems(header, known=POSITIONS_CSV_COLUMNS, what="the positions CSV")
     for name in REQUIRED_COLUMNS:
         if name not in header:
             problems.append(ImportProblem(1, name, "", "This required column is missing from the header."))

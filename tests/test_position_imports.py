@@ -199,6 +199,46 @@ def test_malformed_files_are_refused_with_a_clear_message(record, tmp_path, text
     assert not Position.objects.filter(participant__slug="germany").exists()
 
 
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (
+            "instrument,margin,participant,stance,instrument",
+            ["line 1, column instrument: The header has this column twice (columns 1 and 5); give it once."],
+        ),
+        (
+            "instrument,Margin,participant,stance,margin,MARGIN,stance",
+            [
+                "line 1, column margin: The header has this column 3 times (columns 2, 5 and 6); give it once.",
+                "line 1, column stance: The header has this column twice (columns 4 and 7); give it once.",
+            ],
+        ),
+        (
+            "instrument,margin,participant,stance,colour,instrument,",
+            [
+                "line 1, column instrument: The header has this column twice (columns 1 and 6); give it once.",
+                "line 1, column colour: Not a column of the positions CSV",
+                "line 1: Column 7 of the header has no name; name it or delete it.",
+            ],
+        ),
+    ],
+)
+def test_repeated_or_unknown_header_columns_are_each_named_and_nothing_is_written(record, tmp_path, header, expected):
+    # The last of two columns of the same name used to win: this row put a position on the 1988 ITRs.
+    cells = header.replace("Margin", "margin").replace("MARGIN", "margin").split(",")
+    values = {"instrument": "itrs-2012", "margin": "29", "participant": "germany", "stance": "abrogate"}
+    row = ",".join(
+        "itrs-1988" if index > 0 and name == "instrument" else values.get(name, "") for index, name in enumerate(cells)
+    )
+    path = write(tmp_path, f"{header}\n{row}\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=f"{len(expected)} errors?; nothing was imported"):
+        call_command("import_positions", str(path), "--publish", stdout=io.StringIO(), stderr=err)
+    for message in expected:
+        assert message in err.getvalue()
+    assert not Position.objects.filter(participant__slug="germany").exists()
+
+
 def test_the_import_acts_as_the_given_user_with_their_rights(record, tmp_path):
     from review.accounts import delegate_add
 

@@ -78,6 +78,46 @@ def test_an_empty_text_is_named_under_its_column_with_its_value_in_both_layouts(
     assert set(texts().values()) == {""}
 
 
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("margin,text,text", ["line 1, column text: The header has this column twice (columns 2 and 3)"]),
+        (
+            "margin,margin",
+            [
+                "line 1, column margin: The header has this column twice (columns 1 and 2)",
+                "line 1, column text: This required column is missing from the header.",
+            ],
+        ),
+        (
+            "Margin,Texte",
+            [
+                "line 1, column texte: Not a column of the text CSV (margin, text).",
+                "line 1, column text: This required column is missing from the header.",
+            ],
+        ),
+    ],
+)
+def test_a_csv_header_with_repeated_unknown_or_missing_columns_names_each_and_writes_nothing(
+    record, tmp_path, header, expected
+):
+    path = tmp_path / "final-acts.csv"
+    path.write_text(f"{header}\n29,Text.\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=f"{len(expected)} errors?; no text was imported"):
+        call_command("import_provision_text", "itrs-2012", str(path), stdout=io.StringIO(), stderr=err)
+    for message in expected:
+        assert message in err.getvalue()
+    assert set(texts().values()) == {""}
+
+
+def test_a_csv_header_may_give_the_columns_in_either_order(record, tmp_path):
+    path = tmp_path / "final-acts.csv"
+    path.write_text('TEXT , Margin\n"Text of 29, with a comma.",29\n')
+    run("itrs-2012", path)
+    assert texts()["29"] == "Text of 29, with a comma."
+
+
 def test_unknown_instrument_is_refused(record, tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("29,Text\n")
