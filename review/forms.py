@@ -7,6 +7,7 @@ import hashlib
 from django import forms
 from django.core.exceptions import ValidationError
 
+from provisions.importing import NotUtf8Error, decode_utf8
 from provisions.models import Instrument
 
 from .models import Contribution, Participant, Position, Stance, TorItem
@@ -162,9 +163,10 @@ class ImportFileForm(forms.Form):
         upload = cleaned_data.get("file")
         if upload is not None:
             try:
-                cleaned_data["content"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                raise ValidationError("The file is not UTF-8 text; save it as CSV UTF-8 and try again.") from error
+                cleaned_data["content"] = decode_utf8(upload.read())
+            except NotUtf8Error as error:
+                message = str(error)
+                raise ValidationError(f"{upload.name}: {message}") from error
             key = hashlib.sha256(cleaned_data["content"].encode()).hexdigest()[:24]
             self.session[self.SESSION_PREFIX + key] = cleaned_data["content"]
             cleaned_data["content_key"], cleaned_data["source_name"] = key, upload.name
