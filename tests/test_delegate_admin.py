@@ -373,6 +373,36 @@ def test_delegate_deletes_and_restores_their_position(anna, germany_draft):
     assert "No deleted positions." in anna.get(url("review_position_deleted")).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("publish", "message"), [(False, "Restored as a draft: "), (True, "Restored as a published position: ")]
+)
+def test_the_restore_message_says_how_the_position_came_back(anna, germany_draft, publish, message):
+    if publish:
+        anna.post(url("review_position_publish", germany_draft.pk))
+    anna.post(url("review_position_delete", germany_draft.pk), {"post": "yes"})
+    record = Position.history.get(id=germany_draft.pk, history_type="-")
+    response = anna.post(url("review_position_restore", record.history_id), follow=True)
+    shown = [str(shown) for shown in response.context["messages"]]  # the delete's message too
+    assert shown[-1] == message + str(Position.objects.get(pk=germany_draft.pk)) + "."
+
+
+def deleted_positions_link(user) -> bool:
+    content = user.get(url("review_position_changelist")).content.decode()
+    return f'<a href="{url("review_position_deleted")}">Deleted positions</a>' in content
+
+
+def test_the_positions_list_links_deleted_positions_for_those_who_may_restore_them(anna, secretariat, record):
+    assert deleted_positions_link(anna)
+    assert deleted_positions_link(secretariat)
+    # Staff who may only read positions may not restore them: no link.
+    from django.contrib.auth.models import Permission
+
+    reader = get_user_model().objects.create_user("reader", password=PASSWORD, is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_position"))
+    assert not deleted_positions_link(AdminUser(reader))
+    assert AdminUser(reader).get(url("review_position_deleted")).status_code == 403
+
+
 def test_secretariat_links_a_user_to_a_participant_and_the_user_becomes_a_delegate(secretariat, spain):
     user = get_user_model().objects.create_user("pablo", password=PASSWORD)
     change_url = url("review_participant_change", spain.pk)
