@@ -263,7 +263,6 @@ class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
     search_fields = ["provision__margin", "participant__name", "rationale", "proposed_text", "contribution__symbol"]
     list_select_related = ["provision__instrument", "participant", "contribution"]
     ordering = ["-provision__instrument__year", "provision__sort_key", "participant__name"]
-    raw_id_fields = ["provision"]
     autocomplete_fields = ["participant", "contribution"]
     readonly_fields = ["state", "published_at", "created_at", "created_by", "updated_at", "updated_by", "version"]
     history_list_display = ["stance", "state", "version"]

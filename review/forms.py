@@ -8,11 +8,75 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from provisions.importing import NotUtf8Error, decode_utf8
-from provisions.models import Instrument
+from provisions.margins import MarginListError, parse_margin_list, resolve_margin_list
+from provisions.models import Instrument, Provision
 
 from .models import Contribution, Participant, Position, Stance, TorItem
 from .permissions import is_secretariat
 from .position_services import describe_position, record_request_problems
+
+
+class ProvisionWidget(forms.MultiWidget):
+    """An instrument (a select) and a margin (typed as the delegate reads it), side by side."""
+
+    def __init__(self, attrs=None):
+        widgets = [
+            forms.Select(attrs={"aria-label": "Instrument"}),
+            forms.TextInput(attrs={"aria-label": "Margin", "size": 8, "placeholder": "29, 2A or 1/5"}),
+        ]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        """The instrument and margin of a provision (its id, on a form loaded from a position)."""
+        if value in (None, ""):
+            return [None, None]
+        if isinstance(value, Provision):
+            provision = value
+        else:
+            provision = Provision.objects.select_related("instrument").filter(pk=value).first()
+        return [provision.instrument.slug, provision.margin] if provision is not None else [None, None]
+
+
+class ProvisionField(forms.MultiValueField):
+    """One provision, as delegates name it: an instrument and a margin (``1/5``), resolved through
+    ``provisions.margins``; an unknown or malformed margin, or more than one, is refused, named."""
+
+    widget = ProvisionWidget
+
+    def __init__(self, **kwargs):
+        instrument = forms.ModelChoiceField(
+            queryset=Instrument.objects.order_by("-year"),
+            to_field_name="slug",
+            empty_label=None,
+            error_messages={"incomplete": "Choose the instrument."},
+        )
+        # An empty part of a field in several parts is "incomplete" (the whole field empty is "required").
+        margin = forms.CharField(max_length=20, error_messages={"incomplete": "Give the margin, e.g. 29, 2A or 1/5."})
+        super().__init__(fields=[instrument, margin], require_all_fields=False, **kwargs)
+        self.widget.widgets[0].choices = instrument.choices
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.widgets[0].choices = result.fields[0].choices
+        return result
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        instrument, margin = data_list
+        try:
+            items = parse_margin_list(margin)
+            if len(items) != 1 or not items[0].is_single:
+                raise ValidationError(
+                    "'%(margin)s' names more than one margin: a position is on one provision. To record a "
+                    "stance on several at once, use Record positions.",
+                    code="several",
+                    params={"margin": margin},
+                )
+            [provision] = resolve_margin_list(margin, instrument=instrument)
+        except MarginListError as error:
+            raise ValidationError(error.message, code="invalid") from error
+        return provision
 
 
 class PositionAdminForm(forms.ModelForm):
@@ -22,6 +86,10 @@ class PositionAdminForm(forms.ModelForm):
     service at write time (compare and swap), so two editors can never overwrite each other.
     """
 
+    # Declared here, not generated from the foreign key: the admin would offer its raw id.
+    provision = ProvisionField(
+        label="Provision", help_text="Choose the instrument and type the margin as this site numbers it: 29, 2A, 1/5."
+    )
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
