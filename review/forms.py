@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from provisions.importing import NotUtf8Error, decode_utf8
-from provisions.margins import MarginListError, parse_margin_list, resolve_margin_list
+from provisions.margins import MarginListError, Purpose, parse_margin_list, resolve_margin_list
 from provisions.models import Instrument, Provision
 
 from .models import Contribution, Participant, Position, Stance, TorItem
 from .permissions import is_secretariat
-from .position_services import describe_position, record_request_problems
+from .position_services import describe_position, margin_purpose, record_request_problems
 
 
 class ProvisionWidget(forms.MultiWidget):
@@ -37,9 +38,37 @@ class ProvisionWidget(forms.MultiWidget):
         return [provision.instrument.slug, provision.margin] if provision is not None else [None, None]
 
 
+@dataclass(frozen=True)
+class ProvisionName:
+    """A provision as a delegate names it in the position form: an instrument and one margin."""
+
+    instrument: Instrument
+    margin: str
+
+    def resolve(self, *, stance: str | None) -> Provision:
+        """The provision, read through provisions.margins as the bulk entry reads a margin for this
+        stance: an ADD statement names the new provision it proposes (29A), any other stance a
+        provision of the instrument. Raises ValidationError naming the margin."""
+        purpose = margin_purpose(stance) if stance else Purpose.STATE
+        try:
+            [provision] = resolve_margin_list(self.margin, instrument=self.instrument, purpose=purpose)
+        except MarginListError as error:
+            raise ValidationError(error.message, code="invalid") from error
+        if provision.pk is None:
+            # This form records on provisions that exist; the bulk entry creates a proposed one.
+            raise ValidationError(
+                "%(margin)s is not proposed yet: record the first ADD statement proposing it with Record "
+                "positions, which creates it; this form then takes further statements on it.",
+                code="not_proposed",
+                params={"margin": provision.margin},
+            )
+        return provision
+
+
 class ProvisionField(forms.MultiValueField):
-    """One provision, as delegates name it: an instrument and a margin (``1/5``), resolved through
-    ``provisions.margins``; an unknown or malformed margin, or more than one, is refused, named."""
+    """One provision, as delegates name it: an instrument and one margin (``1/5``, ``2A``), its
+    syntax checked here (a list or a range is refused, named); the form resolves it
+    (``ProvisionName.resolve``), since how depends on the stance."""
 
     widget = ProvisionWidget
 
@@ -60,23 +89,22 @@ class ProvisionField(forms.MultiValueField):
         result.widget.widgets[0].choices = result.fields[0].choices
         return result
 
-    def compress(self, data_list):
+    def compress(self, data_list) -> ProvisionName | None:
         if not data_list:
             return None
         instrument, margin = data_list
         try:
             items = parse_margin_list(margin)
-            if len(items) != 1 or not items[0].is_single:
-                raise ValidationError(
-                    "'%(margin)s' names more than one margin: a position is on one provision. To record a "
-                    "stance on several at once, use Record positions.",
-                    code="several",
-                    params={"margin": margin},
-                )
-            [provision] = resolve_margin_list(margin, instrument=instrument)
         except MarginListError as error:
             raise ValidationError(error.message, code="invalid") from error
-        return provision
+        if len(items) != 1 or not items[0].is_single:
+            raise ValidationError(
+                "'%(margin)s' names more than one margin: a position is on one provision. To record a "
+                "stance on several at once, use Record positions.",
+                code="several",
+                params={"margin": margin},
+            )
+        return ProvisionName(instrument, margin.strip())
 
 
 class PositionAdminForm(forms.ModelForm):
@@ -106,6 +134,11 @@ class PositionAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if isinstance(name := cleaned_data.get("provision"), ProvisionName):
+            try:
+                cleaned_data["provision"] = name.resolve(stance=cleaned_data.get("stance"))
+            except ValidationError as error:
+                self.add_error("provision", error)
         if self.instance.pk is None:
             return cleaned_data
         base_version = cleaned_data.get("base_version")

@@ -498,6 +498,30 @@ def test_the_position_form_names_a_margin_it_cannot_use_and_writes_nothing(anna,
     assert not Position.objects.filter(participant=germany).exists()
 
 
+def test_the_position_form_reads_a_margin_as_the_bulk_entry_does_for_its_stance(anna, germany, record):
+    # ADD names the new provision it proposes (29A); other stances name the instrument's provisions.
+    positions_record(
+        participant=germany, instrument=record, margins="29A", stance="add", proposed_text="New.", user=anna.user
+    )
+    proposed = Provision.objects.get(instrument=record, margin="29A")
+    refusals = {
+        ("retain", "29A", ""): "29A is a provision proposed by ADD, not in the instrument",
+        ("add", "29", "Text."): "29 is already a provision of itrs-2012: ADD names the new provision it proposes",
+        ("add", "30A", "Text."): "30A is not proposed yet: record the first ADD statement proposing it with Record",
+    }
+    for (stance, margin, proposed_text), message in refusals.items():
+        form = anna.form(url("review_position_add"))
+        form.update(provision_1=margin, stance=stance, proposed_text=proposed_text)
+        response = anna.post(url("review_position_add"), form)
+        assert message in response.content.decode(), (stance, margin)
+    assert not Provision.objects.filter(instrument=record, margin="30A").exists()
+    form = anna.form(url("review_position_add"))
+    contribution = Contribution.objects.get(symbol="EG-ITRs-4/8")
+    form.update(provision_1="29a", stance="add", proposed_text="Another text.", contribution=str(contribution.pk))
+    assert anna.post(url("review_position_add"), form).status_code == 302
+    assert proposed.positions.filter(contribution=contribution).exists()
+
+
 def test_the_change_form_shows_the_instrument_and_margin_and_changes_the_margin(anna, germany_draft):
     form = anna.form(url("review_position_change", germany_draft.pk))
     assert (form["provision_0"], form["provision_1"]) == ("itrs-2012", "29")
