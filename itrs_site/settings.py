@@ -15,11 +15,23 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """A yes-or-no setting: unset gives ``default``. Anything but a yes or a no word is refused,
+    even empty (Healthchecks' envbool): ``DJANGO_SECURE_SSL_REDIRECT=ture`` must not quietly turn
+    the redirect off, and ``DJANGO_DEBUG=`` must not quietly mean either."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    value = value.strip()
+    if value.lower() in TRUE_WORDS:
+        return True
+    if value.lower() in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be True or False, not {value!r}.")
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -61,6 +73,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "loading",
     "provisions",
     "review",
 ]
@@ -189,8 +202,6 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "itrs_site.security.client_ip"
-
-DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 
 LOGGING = {
     "version": 1,

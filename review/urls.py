@@ -18,4 +18,5 @@ urlpatterns = [
     # Symbols contain a slash (EG-ITRs-3/2).
     path("contributions/<path:symbol>/", views.ContributionDetailView.as_view(), name="contribution-detail"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("changes/", views.ChangesView.as_view(), name="changes"),
 ]
