@@ -11,11 +11,6 @@ from review.models import Contribution, Participant, Position, Stance
 from review.position_services import positions_record
 
 
-@pytest.fixture
-def germany(record):
-    return Participant.objects.get(slug="germany")
-
-
 def state(participant, instrument, margins, stance, symbol=None, **values):
     return positions_record(
         participant=participant,
