@@ -238,6 +238,19 @@ class Stance(models.TextChoices):
 
 STANCE_SYMBOLS = {"abrogate": "SUP", "retain": "NOC", "revise": "MOD", "add": "ADD"}
 
+# Every way people write a stance (its word, its label, ITU's symbol), folded: the one vocabulary
+# the filters, the imports and the API read.
+STANCE_NAMES = {
+    name.casefold(): stance.value
+    for stance in Stance
+    for name in (stance.value, stance.label, STANCE_SYMBOLS[stance.value])
+}
+
+
+def stance_from_text(text: str) -> str | None:
+    """The stance written as ``text`` (``abrogate``, ``Abrogate``, ``SUP``, ``sup``), or None."""
+    return STANCE_NAMES.get(text.strip().casefold())
+
 
 class TorItem(models.TextChoices):
     """The item of the group's terms of reference (Council Resolution 1379, item 2) a position answers."""
@@ -246,6 +259,17 @@ class TorItem(models.TextChoices):
     EMPIRICAL_DATA = "b", "b) Empirical data on current use"
     RELEVANCE = "c", "c) Relevance of high-level principles"
     OTHER = "other", "Other issues"
+
+
+# Every way people write a ToR item (``a``, ``a)``, its label), folded.
+TOR_ITEM_NAMES = {
+    name.casefold(): item.value for item in TorItem for name in (item.value, f"{item.value})", item.label)
+}
+
+
+def tor_item_from_text(text: str) -> str | None:
+    """The ToR item written as ``text`` (``a``, ``a)``, ``a) New trends and emerging issues``), or None."""
+    return TOR_ITEM_NAMES.get(text.strip().casefold())
 
 
 class PositionState(models.TextChoices):
