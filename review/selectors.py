@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db.models import (
-    BooleanField,
+    Case,
     CharField,
     Count,
     Exists,
-    ExpressionWrapper,
-    F,
+    IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Concat, TruncDate
 
@@ -244,9 +244,10 @@ def comparison_matrix(selection: Selection, *, instrument: Instrument | None) ->
     provisions = list(selection.provisions(Provision.objects.for_compare()))
     provision_ids = [provision.pk for provision in provisions]
     # Only filters on the participant and the provision before the window (see LATEST_ON); the
-    # position filters are evaluated on each row (``matches``) without removing any. Bare tuples,
-    # currency decided by the database, dates as ISO text (parsed once per distinct date below):
-    # a matrix at scale reads some 16,000 statements (benchmarks/RESULTS.md).
+    # position filters are evaluated on each row (``matches``) without removing any. Bare tuples
+    # with no converter to run per row: the statement's date and the latest date of its
+    # participant on its provision (the window) as ISO text, equal where the statement is current,
+    # parsed once per distinct date below. A matrix at scale reads some 16,000 statements.
     statements = (
         Position.objects.published()
         .as_of(selection.as_of)
@@ -255,19 +256,23 @@ def comparison_matrix(selection: Selection, *, instrument: Instrument | None) ->
             **{f"participant__{key}": value for key, value in selection.participant.items()},
         )
         .with_standing()
-        .annotate(
-            is_current=ExpressionWrapper(Q(stated_on=F("latest_on")), output_field=BooleanField()),
-            stated=Cast("stated_on", output_field=CharField()),
-            matches=ExpressionWrapper(Q(**selection.position), output_field=BooleanField()),
-        )
-        .order_by("stance", "-stated_on", "pk")
-        .values_list("provision_id", "participant_id", "stance", "pk", "is_current", "stated", "matches")
+        .annotate(stated=Cast("stated_on", CharField()), latest=Cast("latest_on", CharField()))
     )
+    columns = ["provision_id", "participant_id", "stance", "pk", "stated", "latest"]
+    if selection.position:
+        # 1 or 0 rather than a boolean: no converter to run on every row.
+        statements = statements.annotate(
+            matches=Case(When(Q(**selection.position), then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+        columns.append("matches")
     held: dict[tuple[int, int], list[tuple]] = defaultdict(list)
     selected: set[tuple[int, int]] = set()
-    for provision_id, participant_id, stance, position_id, is_current, stated, matches in statements:
+    for provision_id, participant_id, stance, position_id, stated, latest, *matches in statements.order_by(
+        "stance", "-stated_on", "pk"
+    ).values_list(*columns):
+        is_current = stated == latest
         held[provision_id, participant_id].append((stance, position_id, is_current, stated))
-        if is_current and matches:
+        if is_current and (not matches or matches[0]):
             selected.add((provision_id, participant_id))
     dates: dict[str, datetime.date] = {}
     cells = {key: _cell_stances(held[key], dates) for key in selected}
