@@ -18,20 +18,19 @@ position is written in bulk, with its history, in one transaction.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import ngettext
 
 from provisions import history
-from provisions.importing import ImportFileError, ImportProblem
+from provisions.importing import ImportFileError, ImportProblem, header_problems, read_csv_rows
 from provisions.margins import MarginIndex, MarginListError
 from provisions.models import Instrument, Provision
 
 from .exports import POSITIONS_CSV_HEADER, unneutralise
-from .models import STANCE_SYMBOLS, Contribution, Participant, Position, Stance, TorItem
+from .models import Contribution, Participant, Position, stance_from_text, tor_item_from_text
+from .participants import UnknownParticipantError, participant_find, participant_index
 from .position_services import (
     PositionKey,
     PositionsError,
@@ -46,7 +45,6 @@ from .position_services import (
     relations_phrase,
     write_plan,
 )
-from .services import UnknownParticipantError, participant_find, participant_index
 from .statements import StandingIndex, provision_key
 
 POSITIONS_CSV_COLUMNS = list(POSITIONS_CSV_HEADER)
@@ -73,63 +71,33 @@ class ImportReport:
         ).rstrip()
 
 
-def _stance_index() -> dict[str, str]:
-    index = {}
-    for stance in Stance:
-        index[stance.value] = stance.value
-        index[stance.label.casefold()] = stance.value
-        index[STANCE_SYMBOLS[stance.value].casefold()] = stance.value
-    return index
-
-
-def _tor_index() -> dict[str, str]:
-    index = {}
-    for item in TorItem:
-        index[item.value] = item.value
-        index[f"{item.value})"] = item.value
-        index[item.label.casefold()] = item.value
-    return index
-
-
 def _read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-    except StopIteration:
-        raise ImportFileError([ImportProblem(1, "", "", "The file is empty: give a header row and rows.")]) from None
-    except csv.Error as error:
-        raise ImportFileError([ImportProblem(1, "", "", f"Not a readable CSV file ({error}).")]) from error
+    csv_rows = read_csv_rows(text)
+    if not csv_rows.rows:
+        if csv_rows.problem is not None:
+            raise ImportFileError([csv_rows.problem.problem()])
+        raise ImportFileError([ImportProblem(1, "", "", "The file is empty: give a header row and rows.")])
+    (_, header_cells), *body = csv_rows.rows
+    header = [name.strip().lower() for name in header_cells]
     rows = []
     problems = []
-    start = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            problems.append(ImportProblem(start, "", "", f"Not a readable CSV row ({error})."))
-            break
+    for line, cells in body:
         if any(cell.strip() for cell in cells):
             if len(cells) > len(header):
-                extra = ",".join(cells[len(header) :])
+                extra = csv_rows.delimiter.join(cells[len(header) :])
                 problems.append(
-                    ImportProblem(start, "", extra, f"The row has {len(cells)} cells, the header {len(header)}.")
+                    ImportProblem(line, "", extra, f"The row has {len(cells)} cells, the header {len(header)}.")
                 )
-            rows.append((start, dict(zip(header, cells, strict=False))))
-        start = reader.line_num + 1
+            rows.append((line, dict(zip(header, cells, strict=False))))
+    if csv_rows.problem is not None:
+        problems.append(csv_rows.problem.problem(header))
     if problems:
         raise ImportFileError(problems)
     return header, rows
 
 
 def _check_header(header: list[str]) -> list[ImportProblem]:
-    problems = []
-    for name in header:
-        if name not in POSITIONS_CSV_COLUMNS:
-            problems.append(
-                ImportProblem(1, name, "", f"Not a column of the positions CSV ({', '.join(POSITIONS_CSV_COLUMNS)}).")
-            )
+    problems = header_problems(header, known=POSITIONS_CSV_COLUMNS, what="the positions CSV")
     for name in REQUIRED_COLUMNS:
         if name not in header:
             problems.append(ImportProblem(1, name, "", "This required column is missing from the header."))
@@ -160,8 +128,6 @@ class ImportLookups:
     contributions: dict[str, Contribution]
     submitters: dict[int, list[Participant]]  # by contribution id
     in_scope: set[int] | None  # the participants the user may act for; None for all
-    stances: dict[str, str] = field(default_factory=lambda: _stance_index())
-    tor_items: dict[str, str] = field(default_factory=lambda: _tor_index())
     unknown_participants: dict[str, UnknownParticipantError] = field(default_factory=dict)
 
     @classmethod
@@ -225,12 +191,12 @@ def _row_arguments(line: int, row: dict[str, str], lookups: ImportLookups) -> tu
         except UnknownParticipantError as error:
             problem("participant", f"Unknown participant. {error.advice}")
     if cell.get("stance"):
-        arguments["stance"] = lookups.stances.get(cell["stance"].casefold())
+        arguments["stance"] = stance_from_text(cell["stance"])
         if arguments["stance"] is None:
             problem("stance", "Not a stance: use abrogate, retain, revise, add or SUP, NOC, MOD, ADD.")
     arguments["tor_item"] = ""
     if cell.get("tor_item"):
-        arguments["tor_item"] = lookups.tor_items.get(cell["tor_item"].casefold())
+        arguments["tor_item"] = tor_item_from_text(cell["tor_item"])
         if arguments["tor_item"] is None:
             problem("tor_item", "Not a ToR item: use a, b, c or other.")
     arguments["contribution"] = None

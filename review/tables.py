@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from provisions.models import Provision
+from provisions.models import PROPOSED_MARK, Provision
 
 from .links import positions_url
 from .models import STANCE_SYMBOLS, Contribution, Participant, Position, Stance
-from .selectors import CURRENT, PROPOSED_MARK
+from .selectors import CURRENT
 
 TABLE_TEMPLATE = "includes/_table.html"
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
