@@ -4,12 +4,12 @@ import pytest
 
 from provisions.margin_lists import compress_margins
 from provisions.margins import parse_margin_list
-from provisions.services import REFERENCE_DIR, read_tsv
-from review.services import read_record
+from provisions.reference import reference_margins
+from review.record import read_record
 
 from .report_facts import committed_facts
 
-MARGINS_2012 = [row["margin"] for row in read_tsv(REFERENCE_DIR / "itrs-2012-provisions.tsv")]
+MARGINS_2012 = reference_margins("itrs-2012")
 
 
 def expand(text: str, universe: list[str]) -> list[str]:
