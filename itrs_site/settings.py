@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "axes",
     "provisions",
     "review",
+    "dataversion",
 ]
 
 MIDDLEWARE = [
