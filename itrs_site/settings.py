@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from .caches import cache_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -77,6 +79,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # ETag, Last-Modified, 304s and the cache of whole public responses, keyed by the data version; after
+    # the session, authentication and messages (it asks who is signed in and whether a message waits).
+    "dataversion.middleware.PublicResponseMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -190,6 +195,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "itrs_site.security.client_ip"
+
+# Public responses are cached whole until the data changes (dataversion.middleware): in each process's
+# memory by default, or shared with DJANGO_CACHE_URL=redis://… (itrs_site/caches.py).
+CACHES = cache_settings(
+    os.environ.get("DJANGO_CACHE_URL", ""), max_bytes=env_int("DJANGO_CACHE_MAX_BYTES", 64 * 1024 * 1024)
+)
+# A response larger than this is served but not cached (a streamed export is then streamed every time).
+PUBLIC_CACHE_MAX_ENTRY_BYTES = env_int("DJANGO_CACHE_MAX_ENTRY_BYTES", 8 * 1024 * 1024)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 

@@ -50,3 +50,14 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("secretariat", "secretariat@example.org", "a-long-password-1")
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_response_cache():
+    """Each test starts with an empty cache of public responses (the test settings keep it in memory):
+    a test's writes roll back, and the next test may reach the same data version again."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
