@@ -43,6 +43,11 @@ PAGES = {
     "/provisions/itrs-2012/29/?_export=csv": 4,
     "/participants/hill/?_export=csv": 2,
     "/contributions/EG-ITRs-4/4/?_export=csv": 3,
+    "/positions/?_export=json": 2,
+    "/provisions/?_export=json": 2,
+    "/compare/?_export=json": 5,
+    "/meetings/?_export=json": 3,
+    "/provisions/itrs-2012/29/?_export=json": 4,
 }
 
 
