@@ -143,21 +143,45 @@ def parse_margin_list(text: str) -> list[MarginRange]:
     return items
 
 
-def resolve_margin_list(text: str, *, instrument: Instrument) -> list[Provision]:
+class Purpose:
+    """What a margin list is resolved for: each reads proposed provisions (``29A``) its own way."""
+
+    # A filter: ranges take every provision between their ends, proposed ones included, and a
+    # proposed provision may be named on its own.
+    READ = "read"
+    # A statement other than ADD: on provisions of the instrument only. Ranges skip proposed
+    # provisions; naming one is refused.
+    STATE = "state"
+    # An ADD statement: each item names the new provision it proposes, on its own (``29A`` after
+    # 29, ``29B`` after 29A), either one already proposed or a new one (returned unsaved).
+    PROPOSE = "propose"
+
+
+def resolve_margin_list(text: str, *, instrument: Instrument, purpose: str = Purpose.READ) -> list[Provision]:
     """The provisions of ``instrument`` named by a margin list, in natural order, without repeats.
 
     Raises MarginListError naming every malformed item and every margin the instrument does
     not have (a range must start and end on margins that exist). Runs one query; to resolve many
-    lists (an import), load a MarginIndex once.
+    lists (an import), load a MarginIndex once. ``purpose``: see Purpose.
     """
-    return MarginIndex.load(instrument).resolve(text)
+    return MarginIndex.load(instrument).resolve(text, purpose=purpose)
+
+
+def next_free_insertion(base: Margin, taken: set[str]) -> Margin:
+    """The margin ITU would give a new provision after ``base``: its number with the next free
+    capital letter (29 -> 29A, then 29B; 29A -> 29AA is never guessed: letters go on in order)."""
+    for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        candidate = Margin(appendix=base.appendix, number=base.number, suffix=base.suffix + letter)
+        if candidate.sort_key not in taken:
+            return candidate
+    raise MarginListError(f"Every insertion after {base} is taken.", [str(base)])
 
 
 class MarginIndex:
     """The provisions of one instrument by margin, to resolve margin lists without a query each.
 
-    ``provisions`` are the instrument's provisions (any order); ``resolve`` works as
-    ``resolve_margin_list`` does, in memory.
+    ``provisions`` are the instrument's provisions (any order), proposed ones included; ``resolve``
+    works as ``resolve_margin_list`` does, in memory.
     """
 
     def __init__(self, instrument: Instrument, provisions):
@@ -174,23 +198,111 @@ class MarginIndex:
 
         return cls(instrument, Provision.objects.filter(instrument=instrument))
 
-    def resolve(self, text: str) -> list[Provision]:
-        """The provisions named by a margin list (see ``resolve_margin_list``)."""
+    def _in_instrument(self, margin: Margin) -> bool:
+        provision = self.by_key.get(margin.sort_key)
+        return provision is not None and not provision.is_proposed
+
+    def resolve(self, text: str, *, purpose: str = Purpose.READ) -> list[Provision]:
+        """The provisions named by a margin list (see ``resolve_margin_list`` and Purpose)."""
         items = parse_margin_list(text)
-        unknown = []
+        if purpose == Purpose.PROPOSE:
+            return self._proposed(items)
+        unknown, proposed = [], []
         for item in items:
             for end in dict.fromkeys([item.start, item.end]):
-                if end.sort_key not in self.by_key and str(end) not in unknown:
+                provision = self.by_key.get(end.sort_key)
+                if provision is None:
                     unknown.append(str(end))
+                elif provision.is_proposed and purpose == Purpose.STATE:
+                    proposed.append(str(end))
+        problems, tokens = [], []
         if unknown:
-            names = ", ".join(unknown)
+            unknown = list(dict.fromkeys(unknown))
             noun = "margin" if len(unknown) == 1 else "margins"
-            raise MarginListError(f"Unknown {noun} in {self.instrument.slug}: {names}.", unknown)
+            problems.append(f"Unknown {noun} in {self.instrument.slug}: {', '.join(unknown)}.")
+            tokens += unknown
+        if proposed:
+            proposed = list(dict.fromkeys(proposed))
+            problems.append(
+                f"{', '.join(proposed)} {'is a provision' if len(proposed) == 1 else 'are provisions'} "
+                "proposed by ADD, not in the instrument: only ADD statements name them."
+            )
+            tokens += proposed
+        if problems:
+            raise MarginListError(" ".join(problems), tokens)
         selected: dict[str, Provision] = {}
         for item in items:
             # A range takes every provision whose key lies between its ends (2-3 takes 2A too).
             start = bisect.bisect_left(self.keys, item.start.sort_key)
             end = bisect.bisect_right(self.keys, item.end.sort_key)
             for provision in self.provisions[start:end]:
+                if purpose == Purpose.STATE and provision.is_proposed and not item.is_single:
+                    continue
                 selected[provision.sort_key] = provision
         return [selected[key] for key in sorted(selected)]
+
+    def _proposed(self, items: list[MarginRange]) -> list[Provision]:
+        """The provisions that ADD statements on ``items`` propose: proposed already, or new
+        (unsaved, ``is_proposed``, in the part of the provision they follow)."""
+        from .models import Provision
+
+        problems, tokens = [], []
+        selected: dict[str, Provision] = {}
+        taken = set(self.keys)
+        for item in items:
+            margin = item.start
+            if not item.is_single:
+                problems.append(f"'{item.token}': ADD names each new provision on its own (e.g. 29A), not a range.")
+                tokens.append(item.token)
+                continue
+            existing = self.by_key.get(margin.sort_key)
+            if existing is not None and not existing.is_proposed:
+                suggestion = next_free_insertion(margin, taken)
+                problems.append(
+                    f"{margin} is already a provision of {self.instrument.slug}: ADD names the new provision it "
+                    f"proposes, e.g. {suggestion} for a new provision after {margin}."
+                )
+                tokens.append(str(margin))
+                continue
+            if existing is not None:
+                selected[margin.sort_key] = existing
+                continue
+            predecessor = self.predecessor(margin)
+            if predecessor is None:
+                base = Margin(appendix=margin.appendix, number=margin.number)
+                problems.append(
+                    f"{margin} cannot be proposed: there is no margin {base} in {self.instrument.slug} "
+                    "to insert it after."
+                )
+                tokens.append(str(margin))
+                continue
+            proposal = Provision(
+                instrument=self.instrument,
+                part=predecessor.part,
+                margin=str(margin),
+                sort_key=margin.sort_key,
+                subject=f"New provision proposed after margin {predecessor.margin}",
+                is_proposed=True,
+            )
+            # Known to the index from now on: another list resolved with it (the next row of an
+            # import) names the same new provision, which is created once.
+            position = bisect.bisect_left(self.keys, margin.sort_key)
+            self.keys.insert(position, margin.sort_key)
+            self.provisions.insert(position, proposal)
+            self.by_key[margin.sort_key] = proposal
+            taken.add(margin.sort_key)
+            selected[margin.sort_key] = proposal
+        if problems:
+            raise MarginListError(" ".join(problems), tokens)
+        return [selected[key] for key in sorted(selected)]
+
+    def predecessor(self, margin: Margin) -> Provision | None:
+        """The provision a proposed margin follows: the instrument's provision it extends (29 for
+        29A and for 29B), or None where the instrument has no such margin. ``margin`` needs a letter."""
+        if not margin.suffix:
+            return None
+        for length in range(len(margin.suffix) - 1, -1, -1):
+            base = Margin(appendix=margin.appendix, number=margin.number, suffix=margin.suffix[:length])
+            if self._in_instrument(base):
+                return self.by_key[base.sort_key]
+        return None

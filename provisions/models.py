@@ -45,7 +45,8 @@ class Part(models.Model):
     order = models.PositiveSmallIntegerField(help_text="Position of the part within its instrument.")
 
     class Meta:
-        ordering = ["instrument", "order"]
+        # Own columns only: ordering by "instrument" would follow Instrument's ordering through a join.
+        ordering = ["instrument_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["instrument", "kind", "number"], name="part_unique_per_instrument"),
             models.UniqueConstraint(fields=["instrument", "order"], name="part_order_unique_per_instrument"),
@@ -137,6 +138,10 @@ class ProvisionQuerySet(models.QuerySet):
             ),
         )
 
+    def in_instrument(self):
+        """The provisions the instrument has: not those proposed by ADD statements."""
+        return self.filter(is_proposed=False)
+
     def for_instrument(self, instrument):
         """Provisions of one instrument (an Instrument or its slug), in natural margin order."""
         if isinstance(instrument, str):
@@ -174,12 +179,17 @@ class Provision(models.Model):
         default=False,
         help_text="The sources leave this provision's margin, paragraph or content unverified.",
     )
+    is_proposed = models.BooleanField(
+        default=False,
+        help_text="A new provision proposed by ADD statements (e.g. 29A after 29): not in the instrument.",
+    )
 
     history = HistoricalRecords(excluded_fields=["sort_key"])
     objects = ProvisionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["instrument", "sort_key"]
+        # Own columns only (see Part.Meta); lists across instruments use in_order().
+        ordering = ["instrument_id", "sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["instrument", "margin"], name="provision_margin_unique_per_instrument"),
             # Also the index behind every list of provisions in margin order within an instrument.

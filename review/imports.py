@@ -38,13 +38,16 @@ from .position_services import (
     RecordPlan,
     check_record_request,
     created_phrase,
+    margin_purpose,
     not_a_delegate_error,
     participant_ids_in_scope,
     plan_record,
     position_key,
+    relations_phrase,
     write_plan,
 )
 from .services import UnknownParticipantError, participant_find, participant_index
+from .statements import StandingIndex, provision_key
 
 POSITIONS_CSV_COLUMNS = list(POSITIONS_CSV_HEADER)
 REQUIRED_COLUMNS = ["instrument", "margin", "participant", "stance"]
@@ -65,8 +68,9 @@ class ImportReport:
         return (
             f"{ngettext('%(count)d row', '%(count)d rows', rows) % {'count': rows}}: "
             f"{created_phrase(self.count('create'), dry_run=self.dry_run)}, "
-            f"{self.count('update')} updated, {self.count('unchanged')} unchanged."
-        )
+            f"{self.count('update')} updated, {self.count('unchanged')} unchanged. "
+            f"{relations_phrase([plan for _, plan in self.plans])}"
+        ).rstrip()
 
 
 def _stance_index() -> dict[str, str]:
@@ -255,7 +259,12 @@ class RowRequest:
         contribution = arguments["contribution"]
         return [
             (
-                (arguments["participant"].pk, provision.pk, arguments["stance"], contribution and contribution.pk),
+                (
+                    arguments["participant"].pk,
+                    provision_key(provision),
+                    arguments["stance"],
+                    contribution and contribution.pk,
+                ),
                 provision,
             )
             for provision in self.provisions
@@ -274,7 +283,9 @@ def _check_row(line: int, row: dict[str, str], lookups: ImportLookups) -> tuple[
             stance=arguments["stance"], tor_item=arguments["tor_item"], proposed_text=arguments["proposed_text"]
         )
         try:
-            provisions = lookups.margins[arguments["instrument"].pk].resolve(arguments["margins"])
+            provisions = lookups.margins[arguments["instrument"].pk].resolve(
+                arguments["margins"], purpose=margin_purpose(arguments["stance"])
+            )
         except MarginListError as error:
             raise PositionsError(error.message, field="margins", tokens=error.tokens) from error
     except PositionsError as error:
@@ -292,7 +303,7 @@ def _repeated_positions(requests: list[RowRequest]) -> list[ImportProblem]:
     provisions_of: dict[int, set[int]] = {}
     problems = []
     for request in requests:
-        provisions_of[request.line] = {provision.pk for provision in request.provisions}
+        provisions_of[request.line] = {provision_key(provision) for provision in request.provisions}
         repeated: dict[int, list[str]] = {}
         for key, provision in request.position_keys():
             if key in first_line:
@@ -315,7 +326,8 @@ def _existing_positions(requests: list[RowRequest], *, lock: bool) -> dict[Posit
     stances = {request.arguments["stance"] for request in requests}
     positions = Position.objects.filter(participant_id__in=participant_ids, stance__in=stances)
     if lock:
-        positions = positions.select_for_update()
+        # The positions only (of=self), never joined provisions or participants (see positions_record).
+        positions = positions.select_for_update(of=("self",))
     return {position_key(position): position for position in positions}
 
 
@@ -348,6 +360,7 @@ def positions_import(
             raise ImportFileError(sorted(problems, key=lambda problem: problem.line))
 
         existing = _existing_positions(requests, lock=not dry_run)
+        standing = StandingIndex.load(participant_ids={request.arguments["participant"].pk for request in requests})
         report = ImportReport(dry_run=dry_run)
         for request in requests:
             arguments = request.arguments
@@ -359,6 +372,7 @@ def positions_import(
                     publish=publish,
                     existing=existing,
                     submitters=lookups.submitters[contribution.pk] if contribution else [],
+                    standing=standing,
                     dry_run=dry_run,
                 )
             except PositionsError as error:

@@ -1,9 +1,11 @@
 """The review: who takes part, when they met, what they submitted, and their positions."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -212,7 +214,9 @@ class Contribution(models.Model):
     objects = ContributionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["meeting__number", "number"]
+        # Own columns only: an ordering through a relation joins it into every query (and into the
+        # rows a SELECT ... FOR UPDATE locks). Lists in meeting order use in_order().
+        ordering = ["meeting_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="contribution_number_unique_per_meeting"),
         ]
@@ -232,7 +236,7 @@ class ContributionSubmitter(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["contribution", "order"]
+        ordering = ["contribution_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["contribution", "participant"], name="submitter_once_per_contribution"),
         ]
@@ -271,10 +275,65 @@ class PositionState(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+# The date of a statement (DESIGN.md, "Statements and current stances"): the first day of its
+# contribution's meeting; without a contribution, the day it was published (UTC, as stored).
+STATED_ON = Coalesce(
+    models.F("contribution__meeting__start_date"),
+    Cast("published_at", models.DateField()),
+    output_field=models.DateField(),
+)
+
+# The latest date among a participant's statements on a provision: the one rule of currency. A
+# statement is current where its date is this one; earlier ones are superseded. Computed over the
+# rows the query has kept, so the query may filter by participant and provision (the partition)
+# but by nothing else before it: a later stance outside a stance filter still supersedes.
+LATEST_ON = models.Window(models.Max("stated_on"), partition_by=[models.F("participant_id"), models.F("provision_id")])
+
+
+def meeting_end(meeting: Meeting) -> datetime.datetime:
+    """The first instant after a meeting's last day (UTC): what was published before it stood then."""
+    return datetime.datetime.combine(meeting.end_date + datetime.timedelta(days=1), datetime.time.min, datetime.UTC)
+
+
 class PositionQuerySet(models.QuerySet):
     def published(self):
         """What the public sees: published positions only."""
         return self.filter(state=PositionState.PUBLISHED)
+
+    def with_stated_on(self):
+        """Each statement with its date, as ``stated_on`` (see STATED_ON)."""
+        return self.annotate(stated_on=STATED_ON)
+
+    def as_of(self, meeting: Meeting | None):
+        """The statements that stood at the end of ``meeting`` (None: all of them): those of its
+        documents and earlier ones, and those without a document published by its last day."""
+        if meeting is None:
+            return self
+        return self.filter(
+            models.Q(contribution__meeting__number__lte=meeting.number)
+            | models.Q(contribution__isnull=True, published_at__lt=meeting_end(meeting))
+        )
+
+    def with_standing(self):
+        """Each statement with ``stated_on`` and ``latest_on``, the latest date among its
+        participant's statements on its provision in this query: current where the two are equal.
+
+        Call it on published statements filtered at most by participant and provision (see
+        LATEST_ON); ``current()`` is the way to filter by anything else.
+        """
+        return self.with_stated_on().annotate(latest_on=LATEST_ON)
+
+    def current(self, *, as_of: Meeting | None = None):
+        """The published statements that are current (at the end of meeting ``as_of``, or now):
+        for each participant and provision, those with the latest date. Several stances at that
+        date are alternatives; earlier statements are superseded.
+
+        Currency is decided over every published statement first (a subquery), so that the
+        filters chained after this (stance, document, meeting...) never change which statements
+        are current, only which of them are shown.
+        """
+        standing = Position.objects.published().as_of(as_of).with_standing().filter(stated_on=models.F("latest_on"))
+        return self.published().as_of(as_of).filter(pk__in=standing.values("pk"))
 
     def for_delegate(self, user):
         """The positions a user may see and edit in the admin."""
@@ -381,7 +440,8 @@ class Position(models.Model):
     objects = PositionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["provision__instrument", "provision__sort_key", "participant__name", "stance"]
+        # Own columns only (see Contribution.Meta); lists in provision order use in_order().
+        ordering = ["provision_id", "participant_id", "stance", "id"]
         constraints = [
             # One position per participant, provision, stance and source document. Two partial
             # constraints, because NULLs are distinct in a plain unique index.

@@ -20,11 +20,12 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from provisions import history
-from provisions.margins import MarginListError, resolve_margin_list
+from provisions.margins import MarginListError, Purpose, resolve_margin_list
 from provisions.models import Instrument, Provision
 
 from .models import Contribution, Participant, Position, PositionState, Stance, TorItem
 from .permissions import is_secretariat
+from .statements import RECORDED, Relation, StandingIndex, Stated, provision_key, statement_date
 
 
 class PositionsError(Exception):
@@ -178,13 +179,15 @@ def _reinsert(position: Position, *, user, reason: str) -> Position:
 
 @dataclass
 class PlannedPosition:
-    """What recording does to one provision: create, update or leave unchanged a position."""
+    """What recording does to one provision: create, update or leave unchanged a position, and
+    how the statement relates to the participant's current stances there (review.statements)."""
 
     provision: Provision
     action: str  # "create", "update" or "unchanged"
     position: Position
     changes: list[str] = field(default_factory=list)
     base_version: int | None = None
+    relation: Relation = field(default_factory=lambda: Relation(RECORDED))
 
 
 @dataclass
@@ -203,6 +206,14 @@ class RecordPlan:
 
     def _with(self, action: str) -> list[PlannedPosition]:
         return [item for item in self.items if item.action == action]
+
+    def relation_count(self, kind: str) -> int:
+        return sum(1 for item in self.items if item.action == "create" and item.relation.kind == kind)
+
+    @property
+    def proposed_provisions(self) -> list[Provision]:
+        """The new provisions this plan's ADD statements propose (not yet saved)."""
+        return list({id(item.provision): item.provision for item in self.items if item.provision.pk is None}.values())
 
     @property
     def to_create(self) -> list[PlannedPosition]:
@@ -227,8 +238,36 @@ class RecordPlan:
         return (
             f"{created_phrase(len(self.to_create), dry_run=self.dry_run)}, {len(self.to_update)} updated, "
             f"{len(self.unchanged)} left unchanged ({self.participant}, {Stance(self.stance).label.lower()}, "
-            f"{self.instrument.slug})."
-        )
+            f"{self.instrument.slug}). {relations_phrase([self])}"
+        ).rstrip()
+
+
+def relations_phrase(plans) -> str:
+    """What the new statements of ``plans`` do to current stances: "2 new stances, 1 restatement,
+    3 supersede earlier stances." (empty where nothing is created)."""
+    from .statements import ALTERNATIVE, EARLIER, NEW, RESTATEMENT, SUPERSEDES
+
+    counts = {
+        kind: sum(plan.relation_count(kind) for plan in plans)
+        for kind in (NEW, RESTATEMENT, SUPERSEDES, ALTERNATIVE, EARLIER)
+    }
+    phrases = {
+        NEW: ngettext("%(count)d new stance", "%(count)d new stances", counts[NEW]),
+        RESTATEMENT: ngettext("%(count)d restatement", "%(count)d restatements", counts[RESTATEMENT]),
+        SUPERSEDES: ngettext(
+            "%(count)d supersedes an earlier stance", "%(count)d supersede earlier stances", counts[SUPERSEDES]
+        ),
+        ALTERNATIVE: ngettext(
+            "%(count)d alternative to a stance of the same date",
+            "%(count)d alternatives to stances of the same date",
+            counts[ALTERNATIVE],
+        ),
+        EARLIER: ngettext(
+            "%(count)d earlier than the current stance", "%(count)d earlier than the current stances", counts[EARLIER]
+        ),
+    }
+    said = [phrases[kind] % {"count": count} for kind, count in counts.items() if count]
+    return (", ".join(said) + ".") if said else ""
 
 
 def created_phrase(count: int, *, dry_run: bool) -> str:
@@ -280,6 +319,12 @@ def check_record_request(*, stance: str, tor_item: str, proposed_text: str) -> N
         raise PositionsError(f"{message} Nothing was recorded.", field=None if name == "__all__" else name)
 
 
+def margin_purpose(stance: str) -> str:
+    """How a statement's margin list names provisions: ADD names the new provisions it proposes
+    (29A), every other stance the instrument's own (provisions.margins.Purpose)."""
+    return Purpose.PROPOSE if stance == Stance.ADD else Purpose.STATE
+
+
 # A position is identified by its participant, provision, stance and contribution (the unique
 # constraints of Position): recording again updates the one with the same key.
 PositionKey = tuple[int, int, str, int | None]
@@ -320,26 +365,34 @@ def plan_record(
     publish: bool,
     existing: dict[PositionKey, Position],
     submitters: list[Participant],
+    standing: StandingIndex,
     dry_run: bool,
 ) -> RecordPlan:
     """What recording one stance on ``provisions`` does, worked out in memory (no query).
 
     ``existing`` holds at least the participant's positions with this stance and contribution
-    on these provisions, by key; ``submitters`` are the contribution's. The bulk entry page and
-    the imports both plan with this function, and write the plan with ``write_plan``.
+    on these provisions, by key; ``submitters`` are the contribution's; ``standing`` the
+    participant's published statements there, against which each new statement is classified
+    (new, restatement, supersedes, alternative, earlier) and to which it is added. The bulk entry
+    page and the imports both plan with this function, and write the plan with ``write_plan``.
+    Provisions not yet saved are new proposed provisions (ADD): ``write_plan`` creates them.
     """
     values = {"tor_item": tor_item, "rationale": rationale, "proposed_text": proposed_text}
     now = timezone.now()
+    stated = Stated(stance, statement_date(contribution, today=now.date()), contribution.symbol if contribution else "")
     items = []
     for provision in provisions:
-        position = existing.get((participant.pk, provision.pk, stance, contribution and contribution.pk))
+        position = None
+        if provision.pk is not None:
+            position = existing.get((participant.pk, provision.pk, stance, contribution and contribution.pk))
         if position is None:
             position = Position(
                 participant=participant, provision=provision, stance=stance, contribution=contribution, **values
             )
             if publish:
                 position.state, position.published_at = PositionState.PUBLISHED, now
-            items.append(PlannedPosition(provision=provision, action="create", position=position))
+            relation = standing.classify(participant.pk, provision_key(provision), stated)
+            items.append(PlannedPosition(provision=provision, action="create", position=position, relation=relation))
             continue
         base_version = position.version
         changes = [name for name, value in values.items() if value and getattr(position, name) != value]
@@ -384,6 +437,12 @@ def write_plan(items: list[PlannedPosition], *, user, reason: str) -> None:
     same transaction, so none can have changed since the plan.
     """
     now = timezone.now()
+    proposed = {id(item.provision): item.provision for item in items if item.provision.pk is None}
+    for provision in proposed.values():
+        # A new provision proposed by ADD: created with the first statement that proposes it.
+        provision._change_reason = reason
+        provision.full_clean(validate_unique=False, validate_constraints=False)
+        provision.save()
     created, updated, published = [], [], []
     for item in items:
         position = item.position
@@ -450,12 +509,15 @@ def positions_record(
     _check_may_act_for(user, participant)
     check_record_request(stance=stance, tor_item=tor_item, proposed_text=proposed_text)
     try:
-        provisions = resolve_margin_list(margins, instrument=instrument)
+        provisions = resolve_margin_list(margins, instrument=instrument, purpose=margin_purpose(stance))
     except MarginListError as error:
         raise PositionsError(error.message + " Nothing was recorded.", field="margins", tokens=error.tokens) from error
+    saved = [provision.pk for provision in provisions if provision.pk is not None]
 
-    existing_positions = Position.objects.select_for_update().filter(
-        participant=participant, stance=stance, contribution=contribution, provision__in=provisions
+    # Lock the participant's positions only (of=self): never the provisions or participants a
+    # query joins, which other delegates' bulk entries and the secretariat's edits also need.
+    existing_positions = Position.objects.select_for_update(of=("self",)).filter(
+        participant=participant, stance=stance, contribution=contribution, provision__in=saved
     )
     plan = plan_record(
         participant=participant,
@@ -469,6 +531,7 @@ def positions_record(
         publish=publish,
         existing={position_key(position): position for position in existing_positions},
         submitters=list(contribution.submitters.all()) if contribution else [],
+        standing=StandingIndex.load(participant_ids=[participant.pk], provision_ids=saved),
         dry_run=dry_run,
     )
     if not dry_run:

@@ -348,8 +348,15 @@ def test_the_dry_run_reports_exactly_what_the_real_run_does(record, tmp_path):
     )
     dry, _ = run_import(path, "--dry-run")
     real, _ = run_import(path)
-    assert dry == "Dry run: 5 rows: 5 positions would be created, 1 updated, 1 unchanged.\n"
-    assert real == "5 rows: 5 positions were created, 1 updated, 1 unchanged.\n"
+    # Row 5 states again the stance of row 3 (an earlier document, the same stance): a restatement.
+    assert dry == (
+        "line 6, margin 3: Restatement (same stance)\n"
+        "Dry run: 5 rows: 5 positions would be created, 1 updated, 1 unchanged. 4 new stances, 1 restatement.\n"
+    )
+    assert real == (
+        "line 6, margin 3: Restatement (same stance)\n"
+        "5 rows: 5 positions were created, 1 updated, 1 unchanged. 4 new stances, 1 restatement.\n"
+    )
     again, _ = run_import(path, "--dry-run")
     assert again == "Dry run: 5 rows: 0 positions would be created, 0 updated, 7 unchanged.\n"
 
@@ -379,11 +386,12 @@ def test_an_import_runs_a_fixed_number_of_queries_whatever_its_rows(record, tmp_
     ]
     updates = [row.replace("Reasons", "Changed reasons") for row in rows]
     # Load instruments, provisions, contributions with their submitters, participants, the
-    # positions of the file's participants; a savepoint around it all (the user: one more).
+    # positions of the file's participants, their published statements (to classify the new ones);
+    # a savepoint around it all (the user: one more).
     # Writing new positions adds an INSERT of positions and one of their history entries;
     # updating them, an UPDATE of the values that differ by row (rationale), one of those that
     # do not (author, time, version), and the INSERT of history entries.
-    reads = 8 + (1 if "--user" in options else 0)
+    reads = 9 + (1 if "--user" in options else 0)
     new_writes, update_writes = (0, 0) if "--dry-run" in options else (2, 3)
     few, some = rows[:4], rows[4:52]  # 4 rows, then 12 times more: the same queries
     assert import_queries(tmp_path, few, *options) == reads + new_writes

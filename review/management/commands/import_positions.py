@@ -31,4 +31,8 @@ class Command(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(f"{file.name}: {problem}")
             raise CommandError(str(error)) from error
+        for line, plan in report.plans:
+            for item in plan.to_create:
+                if item.relation.kind != "new":
+                    self.stdout.write(f"line {line}, margin {item.provision.margin}: {item.relation.label}")
         self.stdout.write(self.style.SUCCESS(("Dry run: " if dry_run else "") + report.summary()))
