@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "review"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     # Symbols contain a slash (EG-ITRs-3/2).
     path("contributions/<path:symbol>/", views.ContributionDetailView.as_view(), name="contribution-detail"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("feeds/positions/", feeds.PositionFeed(), name="position-feed"),
 ]

@@ -48,6 +48,8 @@ PAGES = {
     "/compare/?_export=json": 5,
     "/meetings/?_export=json": 3,
     "/provisions/itrs-2012/29/?_export=json": 4,
+    "/feeds/positions/": 2,
+    "/feeds/positions/?participant=hill&instrument=itrs-2012&margin=1-40&stance=SUP": 5,
 }
 
 
