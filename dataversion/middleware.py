@@ -115,6 +115,8 @@ class PublicResponseMiddleware:
         state = DataVersion.objects.current()
         if state is None:
             return None
+        # For views that show the data version (the open-data page) without reading it again.
+        request.data_state = state
         user = request.user
         shared = not user.is_authenticated
         variant = ["public" if shared else f"user {user.pk}"]

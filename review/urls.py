@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, open_data, views
 
 app_name = "review"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("contributions/<path:symbol>/", views.ContributionDetailView.as_view(), name="contribution-detail"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
     path("feeds/positions/", feeds.PositionFeed(), name="position-feed"),
+    path("open-data/", open_data.open_data_page, name="open-data"),
+    path(f"open-data/{open_data.FILENAME}", open_data.open_data_package, name="open-data-package"),
 ]

@@ -49,6 +49,8 @@ PAGES = {
     "/meetings/?_export=json": 3,
     "/provisions/itrs-2012/29/?_export=json": 4,
     "/feeds/positions/": 2,
+    "/open-data/": 9,
+    "/open-data/itrs-review-tracker.zip": 9,
     "/feeds/positions/?participant=hill&instrument=itrs-2012&margin=1-40&stance=SUP": 5,
 }
 
