@@ -42,6 +42,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -92,6 +93,10 @@ RAW_POSITIONS_EXPORT = """
     ORDER BY i.year DESC, pr.sort_key, par.name, pos.stance, pos.id"""
 
 
+# The budget's yardstick (DESIGN.md, second version): the raw read of the whole positions table.
+RAW_POSITION_TABLE = "SELECT * FROM review_position"
+
+
 def raw_read(queries: list[str]) -> int:
     rows = 0
     with connection.cursor() as cursor:
@@ -117,6 +122,12 @@ def fetch(client: Client, url: str) -> int:
     if response.streaming:
         return sum(len(chunk) for chunk in response.streaming_content)
     return len(response.content)
+
+
+def fetch_cold(client: Client, url: str) -> int:
+    """The page as its first visitor after a write gets it: the response cache emptied first."""
+    cache.clear()
+    return fetch(client, url)
 
 
 def median_time(function, *args) -> tuple[float, object]:
@@ -153,27 +164,37 @@ def main() -> None:
         "compare_itrs_2012": ("/compare/?instrument=itrs-2012", lambda: raw_read(RAW_COMPARE)),
         "provisions": ("/provisions/", lambda: raw_read(RAW_PROVISIONS)),
         "positions_csv": ("/positions/?_export=csv", lambda: raw_stream(RAW_POSITIONS_EXPORT)),
+        "positions_json": ("/positions/?_export=json", lambda: raw_stream(RAW_POSITIONS_EXPORT)),
     }
+    table_time, table_rows = median_time(raw_read, [RAW_POSITION_TABLE])
+    results["raw_position_table"] = {"sql": RAW_POSITION_TABLE, "seconds": round(table_time, 4), "rows": table_rows}
+    print(f"{RAW_POSITION_TABLE}: {table_time * 1000:.1f} ms ({table_rows} rows, fetchall)")
     for name, (url, raw) in pages.items():
-        page_time, size = median_time(fetch, client, url)
+        # Cold: rendered (the response cache emptied before each request). Warm: served from the cache.
+        page_time, size = median_time(fetch_cold, client, url)
+        warm_time, _ = median_time(fetch, client, url)
         raw_time, rows = median_time(raw)
         results[name] = {
             "url": url,
             "page_seconds": round(page_time, 4),
+            "warm_seconds": round(warm_time, 4),
             "raw_sql_seconds": round(raw_time, 4),
             "ratio": round(page_time / raw_time, 1),
+            "ratio_to_position_table": round(page_time / table_time, 2),
+            "warm_ratio_to_position_table": round(warm_time / table_time, 3),
             "bytes": size,
             "raw_rows": rows,
         }
-        print(f"{name:18} {page_time * 1000:8.1f} ms  raw SQL {raw_time * 1000:7.1f} ms  "
-              f"ratio {page_time / raw_time:5.1f}  ({size} bytes, {rows} rows)")  # fmt: skip
+        print(f"{name:18} cold {page_time * 1000:8.1f} ms  warm {warm_time * 1000:6.1f} ms  raw SQL "
+              f"{raw_time * 1000:7.1f} ms (ratio {page_time / raw_time:4.1f})  vs position table: "
+              f"cold {page_time / table_time:4.2f}x, warm {warm_time / table_time:5.3f}x  ({size} bytes)")  # fmt: skip
 
     for total in (30000, 120000):
         if total > 30000:
             call_command("generate_scale_data", participants=200, positions=total, force=True)
-        export_peak, size = peak_memory(fetch, client, "/positions/?_export=csv")
+        export_peak, size = peak_memory(fetch_cold, client, "/positions/?_export=csv")
         raw_peak, rows = peak_memory(raw_read, [RAW_POSITIONS_EXPORT])
-        export_time, _ = median_time(fetch, client, "/positions/?_export=csv")
+        export_time, _ = median_time(fetch_cold, client, "/positions/?_export=csv")
         results[f"export_memory_{total}"] = {
             "positions": rows,
             "export_peak_bytes": export_peak,

@@ -173,7 +173,7 @@ class PublicResponseMiddleware:
 
     @property
     def max_entry_bytes(self) -> int:
-        return getattr(settings, "PUBLIC_CACHE_MAX_ENTRY_BYTES", 8 * 1024 * 1024)
+        return getattr(settings, "PUBLIC_CACHE_MAX_ENTRY_BYTES", 4 * 1024 * 1024)
 
     def store(self, key: str, response) -> None:
         headers = [

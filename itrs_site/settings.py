@@ -202,7 +202,7 @@ CACHES = cache_settings(
     os.environ.get("DJANGO_CACHE_URL", ""), max_bytes=env_int("DJANGO_CACHE_MAX_BYTES", 64 * 1024 * 1024)
 )
 # A response larger than this is served but not cached (a streamed export is then streamed every time).
-PUBLIC_CACHE_MAX_ENTRY_BYTES = env_int("DJANGO_CACHE_MAX_ENTRY_BYTES", 8 * 1024 * 1024)
+PUBLIC_CACHE_MAX_ENTRY_BYTES = env_int("DJANGO_CACHE_MAX_ENTRY_BYTES", 4 * 1024 * 1024)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 

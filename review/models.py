@@ -375,8 +375,11 @@ class PositionQuerySet(models.QuerySet):
 
     def for_export(self):
         """The rows of the positions CSV (see review.exports.POSITIONS_CSV_HEADER) as tuples,
-        in provision order: one query, streamed with .iterator() by the export."""
-        return self.in_order().values_list(*POSITION_EXPORT_FIELDS)
+        in provision order: one query, streamed with .iterator() by the export. The time of the last
+        change comes as ISO 8601 text, formatted by the database (review.sql.UtcIsoSeconds)."""
+        from .sql import UtcIsoSeconds
+
+        return self.in_order().values_list(*POSITION_EXPORT_FIELDS[:-1], UtcIsoSeconds("updated_at"))
 
 
 # What for_export() reads, in the order of review.exports.POSITIONS_CSV_HEADER (the part is
