@@ -51,6 +51,12 @@ STREAM_CHUNK_BYTES = 64 * 1024
 CACHE_STATUS_HEADER = "X-Response-Cache"
 
 
+def serve_from_cache(request):
+    """For views that must run something first (the API's rate limit): a 304 or the cached answer, or None."""
+    public = getattr(request, "_public_request", None)
+    return public.answer(request) if public is not None else None
+
+
 def private_response(view):
     """Mark a view whose answers must never be cached nor answered 304 by this middleware."""
     view.private_response = True
@@ -64,6 +70,33 @@ class PublicRequest:
     last_modified: int
     shared: bool
     served_from_cache: bool = False
+
+    def answer(self, request):
+        """A 304 where the client's copy is current, else the cached response where there is one, else None."""
+        if request.headers.get("If-None-Match", "").strip() != "*":
+            headers = HttpResponse()
+            self.add_headers(headers)
+            conditional = get_conditional_response(
+                request, etag=self.etag, last_modified=self.last_modified, response=headers
+            )
+            if conditional is not headers:
+                request._public_request = None
+                return conditional
+        if self.shared and (entry := cache.get(self.key)) is not None:
+            self.served_from_cache = True
+            status, headers, content, streamed = entry
+            # A streamed export comes back as a stream, as its view gave it, in chunks of the same order.
+            if streamed:
+                chunks = (
+                    content[start : start + STREAM_CHUNK_BYTES] for start in range(0, len(content), STREAM_CHUNK_BYTES)
+                )
+                response = StreamingHttpResponse(chunks, status=status)
+            else:
+                response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response.headers[name] = value
+            return response
+        return None
 
     def add_headers(self, response) -> None:
         response.headers["ETag"] = self.etag
@@ -133,34 +166,10 @@ class PublicResponseMiddleware:
             shared=shared,
         )
         request._public_request = public
-
-        if request.headers.get("If-None-Match", "").strip() != "*":
-            headers = HttpResponse()
-            public.add_headers(headers)
-            conditional = get_conditional_response(
-                request, etag=public.etag, last_modified=public.last_modified, response=headers
-            )
-            if conditional is not headers:
-                request._public_request = None
-                return conditional
-        if shared and (entry := cache.get(public.key)) is not None:
-            public.served_from_cache = True
-            status, headers, content, streamed = entry
-            # A streamed export comes back as a stream, as its view gave it, in chunks of the same order.
-            if streamed:
-                response = StreamingHttpResponse(
-                    (
-                        content[start : start + STREAM_CHUNK_BYTES]
-                        for start in range(0, len(content), STREAM_CHUNK_BYTES)
-                    ),
-                    status=status,
-                )
-            else:
-                response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response.headers[name] = value
-            return response
-        return None
+        if is_rest_framework_view(view_func):
+            # The API answers from here only once its rate limit has counted the request (serve_from_cache).
+            return None
+        return public.answer(request)
 
     def storable(self, request, response) -> bool:
         cache_control = response.headers.get("Cache-Control", "")

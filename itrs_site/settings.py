@@ -5,6 +5,7 @@ production differs only by environment variables (see README.md and .env.example
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -66,6 +67,9 @@ INSTALLED_APPS = [
     "provisions",
     "review",
     "dataversion",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +207,35 @@ CACHES = cache_settings(
 )
 # A response larger than this is served but not cached (a streamed export is then streamed every time).
 PUBLIC_CACHE_MAX_ENTRY_BYTES = env_int("DJANGO_CACHE_MAX_ENTRY_BYTES", 4 * 1024 * 1024)
+
+# /api/v1/ (api/): read-only JSON, anonymous, paginated, rate-limited per client address (DJANGO_API_RATE,
+# e.g. 300/minute; counted in the cache above, so per worker unless DJANGO_CACHE_URL is shared).
+API_RATE = os.environ.get("DJANGO_API_RATE", "300/minute").strip()
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_RATE):
+    raise ImproperlyConfigured(
+        f"DJANGO_API_RATE must read like 300/minute (per second, minute, hour or day), not {API_RATE!r}."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientAddressRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StrictLimitOffsetPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ITRs Review Tracker API",
+    "DESCRIPTION": (
+        "Read-only JSON of the published positions of the members of ITU's Expert Group on the International "
+        "Telecommunication Regulations (EG-ITRs), provision by provision, with the filters of the public pages."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "LICENSE": {"name": "CC-BY-4.0 (the data)", "url": "https://creativecommons.org/licenses/by/4.0/"},
+}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 
