@@ -27,7 +27,7 @@ db: setup ## Migrate the database and load the real record (idempotent)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_review_data
 
-run: db ## Set up, load the record and serve on http://127.0.0.1:8000/
+run: db ## Set up, load the record and serve on HOST:PORT (127.0.0.1:8000; e.g. make run PORT=8080)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # axe-core for the accessibility checks, pinned in package.json / package-lock.json.

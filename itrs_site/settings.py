@@ -18,11 +18,23 @@ from .caches import cache_settings
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """A yes-or-no setting: unset gives ``default``. Anything but a yes or a no word is refused,
+    even empty (Healthchecks' envbool): ``DJANGO_SECURE_SSL_REDIRECT=ture`` must not quietly turn
+    the redirect off, and ``DJANGO_DEBUG=`` must not quietly mean either."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    value = value.strip()
+    if value.lower() in TRUE_WORDS:
+        return True
+    if value.lower() in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be True or False, not {value!r}.")
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -59,11 +71,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django_filters",
     "django_tables2",
     "simple_history",
     "axes",
+    "loading",
     "provisions",
     "review",
     "dataversion",
@@ -236,8 +248,6 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "LICENSE": {"name": "CC-BY-4.0 (the data)", "url": "https://creativecommons.org/licenses/by/4.0/"},
 }
-
-DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 
 LOGGING = {
     "version": 1,

@@ -85,40 +85,19 @@ class Confidence(models.TextChoices):
 
 
 class ProvisionQuerySet(models.QuerySet):
-    def search(self, q: str):
-        """Provisions whose margin, subject or text, or a published position's rationale or
-        proposed text, contain ``q`` (case-insensitive).
+    def search(self, q: str, *, also: models.Q | models.Expression | None = None):
+        """Provisions whose margin, subject or text contain ``q`` (case-insensitive), or that meet
+        ``also`` (the review adds the text of the statements on each provision).
 
         The one place that defines provision text search: PostgreSQL full-text search on PostgreSQL,
         ``icontains`` on SQLite (``provisions.search.text_condition``); margins by ``icontains``.
         """
-        from review.models import Position
-
         from .search import text_condition
 
-        matching_positions = Position.objects.published().filter(
-            text_condition(q=q, fields=["rationale", "proposed_text"], using=self.db), provision=models.OuterRef("pk")
-        )
-        return self.filter(
-            models.Q(margin__icontains=q)
-            | text_condition(q=q, fields=["subject", "text"], using=self.db)
-            | models.Exists(matching_positions)
-        )
-
-    def for_provision_list(self, *, positions, only_with_positions: bool = False):
-        """The provision list: part and instrument joined, and the number of ``positions``
-        (a Position queryset, already filtered) on each provision by stance, as ``count_<stance>``.
-
-        With ``only_with_positions``, provisions none of ``positions`` is on are left out (a
-        stance or participant filter selects provisions through their positions). One query.
-        """
-        from review.models import stance_counts
-
-        counts = stance_counts(positions, outer_field="provision")
-        queryset = self.select_related("instrument", "part").annotate(**counts)
-        if only_with_positions:
-            queryset = queryset.filter(models.Exists(positions.filter(provision=models.OuterRef("pk"))))
-        return queryset.order_by("-instrument__year", "sort_key")
+        condition = models.Q(margin__icontains=q) | text_condition(q=q, fields=["subject", "text"], using=self.db)
+        if also is not None:
+            condition |= also
+        return self.filter(condition)
 
     def for_compare(self):
         """Rows of the comparison matrix: provisions with their part, in natural order."""

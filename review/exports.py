@@ -6,7 +6,8 @@ neutralises cells on the way out, so a reader gets back exactly what the databas
 ``unneutralise``.
 
 Every other list and table exports through ``ExportMixin`` (``?_export=csv``, ``xlsx`` or ``json``):
-the view gives a header and a row generator over exactly the rows the filters select.
+a ``*_rows`` function here gives its header and a row generator over exactly what the page's
+selector returned (review.selectors), so that the page and its export show the same thing.
 
 ``?_export=json`` gives the same rows in the same order as the CSV, as a JSON array of objects keyed by
 the CSV's header, with typed values: numbers as numbers, dates and times in ISO 8601, a missing value
@@ -29,7 +30,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from provisions.models import part_label
 
-from .models import STANCE_SYMBOLS
+from .models import STANCE_SYMBOLS, Stance
+from .selectors import PROPOSED_MARK, Change, Matrix, VersionsRow
 
 POSITIONS_CSV_HEADER = (
     "instrument",
@@ -95,6 +97,7 @@ def positions_csv_rows(positions) -> Iterator[tuple[str, ...]]:
     for (
         instrument,
         margin,
+        is_proposed,
         part_kind,
         part_number,
         paragraph,
@@ -113,7 +116,8 @@ def positions_csv_rows(positions) -> Iterator[tuple[str, ...]]:
             instrument,
             margin,
             part_labels[part_kind, part_number],
-            paragraph,
+            # The header is fixed: a provision proposed by ADD is marked in its (empty) paragraph.
+            f"({PROPOSED_MARK})" if is_proposed else paragraph,
             participant,
             participant_kind,
             region,
@@ -143,6 +147,7 @@ def positions_typed_rows(positions) -> Iterator[tuple]:
     for (
         instrument,
         margin,
+        is_proposed,
         part_kind,
         part_number,
         paragraph,
@@ -161,7 +166,7 @@ def positions_typed_rows(positions) -> Iterator[tuple]:
             instrument,
             margin,
             part_labels[part_kind, part_number],
-            paragraph,
+            f"({PROPOSED_MARK})" if is_proposed else paragraph,
             participant,
             participant_kind,
             region,
@@ -333,3 +338,165 @@ def positions_export_response(
         title="positions",
         bom=bom,
     )
+
+
+# --- The other exports: a header and the rows of what a page's selector returned -----------------
+
+
+def provision_rows(provisions):
+    """/provisions/?_export=: each provision, marked where proposed, with the participants by
+    current stance (``provisions`` from selectors.provisions_for_list)."""
+    header = ("instrument", "margin", "part", "paragraph", "subject", "status", *Stance.values)
+    rows = (
+        (
+            provision.instrument.slug,
+            provision.margin,
+            provision.part.label,
+            provision.paragraph,
+            provision.subject,
+            PROPOSED_MARK if provision.is_proposed else "",
+            *(getattr(provision, f"count_{stance}") for stance in Stance.values),
+        )
+        for provision in provisions.iterator(chunk_size=500)
+    )
+    return header, rows
+
+
+def participant_rows(participants):
+    """/participants/?_export=: each participant with the provisions by current stance."""
+    header = ("participant", "slug", "kind", "region", *Stance.values, "documents")
+    rows = (
+        (
+            participant.name,
+            participant.slug,
+            participant.kind,
+            participant.region,
+            *(getattr(participant, f"count_{stance}") for stance in Stance.values),
+            participant.document_count,
+        )
+        for participant in participants.iterator(chunk_size=500)
+    )
+    return header, rows
+
+
+def contribution_rows(contributions):
+    """/contributions/?_export=: each document with its submitters and the statements it makes."""
+    header = ("contribution", "meeting", "title", "submitters", "late", "statements")
+    rows = (
+        (
+            contribution.symbol,
+            contribution.meeting.number,
+            contribution.title,
+            "; ".join(link.participant.name for link in contribution.submitter_links.all()),
+            "late" if contribution.is_late else "",
+            contribution.position_count,
+        )
+        for contribution in contributions.iterator(chunk_size=500)
+    )
+    return header, rows
+
+
+def matrix_rows(matrix: Matrix):
+    """/compare/?_export=: one column per participant, each cell its current symbols (space-separated),
+    then the participants by current stance and the agreement (DESIGN.md)."""
+    header = (
+        "instrument",
+        "margin",
+        "part",
+        "paragraph",
+        "subject",
+        "status",
+        *(participant.name for participant in matrix.columns),
+        *Stance.values,
+        "agreement",
+    )
+
+    def rows():
+        for row in matrix.rows:
+            provision, summary = row.provision, row.summary
+            yield (
+                provision.instrument.slug,
+                provision.margin,
+                provision.part.label,
+                provision.paragraph,
+                provision.subject,
+                PROPOSED_MARK if provision.is_proposed else "",
+                *(" ".join(cell.symbol for cell in cells if cell.status == "current") for cells in row.cells),
+                *summary.counts.values(),
+                f"all {STANCE_SYMBOLS[summary.agreed_stance]}" if summary.agree else "",
+            )
+
+    return header, rows()
+
+
+def versions_rows(rows: list[VersionsRow]):
+    """/compare/versions/?_export=: one row per row of the page."""
+    header = (
+        "margin_2012",
+        "part_2012",
+        "subject_2012",
+        "relation",
+        "uncertain",
+        "margin_1988",
+        "part_1988",
+        "subject_1988",
+        *Stance.values,
+        "holders",
+    )
+
+    def generate():
+        for row in rows:
+            new, old = row.provision_2012, row.provision_1988
+            counts = {holders.stance: holders.count for holders in row.stances}
+            yield (
+                new.margin if new else "",
+                new.part.label if new else "",
+                new.subject if new else "",
+                row.relation,
+                "uncertain" if row.uncertain else "",
+                old.margin if old else "",
+                old.part.label if old else "",
+                old.subject if old else "",
+                *(counts.get(stance, 0) for stance in Stance.values),
+                "; ".join(f"{holders.symbol}: {', '.join(holders.names)}" for holders in row.stances),
+            )
+
+    return header, generate()
+
+
+def meeting_rows(meetings):
+    """/meetings/?_export=: one row per document, by meeting."""
+    header = ("meeting", "start_date", "end_date", "contribution", "title", "submitters", "late")
+    rows = (
+        (
+            meeting.number,
+            meeting.start_date.isoformat(),
+            meeting.end_date.isoformat(),
+            contribution.symbol,
+            contribution.title,
+            "; ".join(link.participant.name for link in contribution.submitter_links.all()),
+            "late" if contribution.is_late else "",
+        )
+        for meeting in meetings
+        for contribution in meeting.contributions.all()
+    )
+    return header, rows
+
+
+def change_rows(changes: list[Change]):
+    """/changes/?_export=: one row per participant and provision whose current stances changed."""
+    header = ("instrument", "margin", "participant", "change", "before", "after", "superseded", "contributions")
+    rows = (
+        (
+            change.provision.instrument.slug,
+            change.provision.margin,
+            change.participant.name,
+            change.kind,
+            change.before_symbols,
+            change.after_symbols,
+            change.superseded_symbols,
+            "; ".join(change.documents),
+        )
+        for change in changes
+    )
+    return header, rows

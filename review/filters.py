@@ -15,12 +15,12 @@ submitted form) are ignored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
@@ -40,11 +40,16 @@ from .models import (
     Stance,
     TorItem,
 )
+from .selectors import CURRENT, SUPERSEDED, Selection, participants_for_list, provisions_for_list
 
 PROVISION_PARAMETERS = ("instrument", "part", "margin")
 PARTICIPANT_PARAMETERS = ("participant", "region", "kind")
-POSITION_PARAMETERS = ("stance", "tor", "meeting", "contribution")
-FILTER_PARAMETERS = (*PROVISION_PARAMETERS, *PARTICIPANT_PARAMETERS, *POSITION_PARAMETERS, "q")
+POSITION_PARAMETERS = ("stance", "tor", "meeting", "contribution", "status")
+FILTER_PARAMETERS = (*PROVISION_PARAMETERS, *PARTICIPANT_PARAMETERS, *POSITION_PARAMETERS, "q", "as_of")
+
+# The statuses of a statement (DESIGN.md): current (its participant's latest on the provision) or
+# superseded by a later one.
+STATUS_CHOICES = [(CURRENT, "Current"), (SUPERSEDED, "Superseded")]
 
 
 def given_values(data, name: str) -> list[str]:
@@ -156,6 +161,56 @@ class SingleTextField(forms.CharField):
 
 class SingleTextFilter(django_filters.CharFilter):
     field_class = SingleTextField
+
+
+MEETING_NUMBER = re.compile(r"^[0-9]{1,4}$")
+
+
+def meeting_by_number(text: str, *, parameter: str) -> Meeting:
+    """The meeting numbered ``text`` as a query parameter gives it; ValidationError naming the value
+    (and the meetings there are) otherwise, never an overflow however long the number."""
+    text = text.strip()
+    meeting = Meeting.objects.filter(number=int(text)).first() if MEETING_NUMBER.match(text) else None
+    if meeting is None:
+        numbers = list(Meeting.objects.order_by("number").values_list("number", flat=True))
+        known = f"meetings are numbered {numbers[0]} to {numbers[-1]}" if numbers else "no meeting is recorded"
+        raise ValidationError(
+            "There is no meeting '%(value)s' (%(parameter)s): %(known)s.",
+            code="invalid",
+            params={"value": text[:40], "parameter": parameter, "known": known},
+        )
+    return meeting
+
+
+class MeetingNumberField(forms.CharField):
+    """A meeting given by its number (``as_of=4``), cleaned to the Meeting; one value only."""
+
+    widget = RepeatableTextInput
+
+    def __init__(self, *args, parameter: str = "as_of", **kwargs):
+        self.parameter = parameter
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            given = ", ".join(f"'{text}'" for text in value)
+            raise ValidationError(
+                "Give one meeting, not several (%(given)s).", code="repeated", params={"given": given}
+            )
+        return super().to_python(value)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return meeting_by_number(value, parameter=self.parameter) if value else None
+
+
+class AsOfFilter(django_filters.Filter):
+    """``as_of=<meeting number>``: the state at the end of that meeting. Applied by the Selection."""
+
+    field_class = MeetingNumberField
+
+    def filter(self, queryset, value):
+        return queryset
 
 
 # A stance as the importer reads it: its word, its label or ITU's symbol, in any case.
@@ -290,7 +345,18 @@ class ReviewFilterSet(django_filters.FilterSet):
         widget=Checkboxes,
         error_messages={"invalid_choice": "There is no ToR item '%(value)s': use a, b, c or other."},
     )
+    status = django_filters.MultipleChoiceFilter(
+        label="Status",
+        choices=STATUS_CHOICES,
+        widget=Checkboxes,
+        help_text="Of each statement: current, or superseded by its participant's later statement.",
+        error_messages={"invalid_choice": "There is no status '%(value)s': use current or superseded."},
+    )
     q = SingleTextFilter(label="Text", max_length=200, help_text="Margin, subject, text, rationale.")
+    as_of = AsOfFilter(
+        label="As of meeting",
+        help_text="The state at the end of that meeting (its number, e.g. 4). Empty: now.",
+    )
 
     class Meta:
         model = Position
@@ -331,13 +397,20 @@ class ReviewFilterSet(django_filters.FilterSet):
         if data.get("tor"):
             position["tor_item__in"] = data["tor"]
         if data.get("meeting"):
-            position["contribution__meeting__in"] = [meeting.pk for meeting in data["meeting"]]
+            position["contribution__meeting__in"] = list(data["meeting"])
         if data.get("contribution"):
             position["contribution__in"] = [contribution.pk for contribution in data["contribution"]]
-        return Selection(provision=provision, participant=participant, position=position, q=data.get("q") or "")
+        return Selection(
+            provision=provision,
+            participant=participant,
+            position=position,
+            q=data.get("q") or "",
+            as_of=data.get("as_of"),
+            status=set(data.get("status") or []),
+        )
 
     def filter_queryset(self, queryset):
-        return self.selection.positions(queryset)
+        return self.selection.statements(queryset)
 
     @property
     def error_messages(self) -> list[str]:
@@ -389,61 +462,6 @@ def part_choices() -> list[tuple[str, str]]:
     ]
 
 
-@dataclass
-class Selection:
-    """Valid filter values as lookups relative to Provision, Participant and Position."""
-
-    provision: dict = field(default_factory=dict)
-    participant: dict = field(default_factory=dict)
-    position: dict = field(default_factory=dict)
-    q: str = ""
-    valid: bool = True
-
-    @property
-    def selects_positions(self) -> bool:
-        """Whether a participant or position filter is set: lists of provisions or participants
-        then show only the rows that hold a selected position."""
-        return bool(self.participant or self.position)
-
-    def positions(self, queryset: QuerySet | None = None, *, search: bool = True) -> QuerySet:
-        """The published positions every filter selects (``queryset`` narrows them further)."""
-        if queryset is None:
-            queryset = Position.objects.all()
-        if not self.valid:
-            return queryset.none()
-        queryset = queryset.published().filter(
-            **{f"provision__{lookup}": value for lookup, value in self.provision.items()},
-            **{f"participant__{lookup}": value for lookup, value in self.participant.items()},
-            **self.position,
-        )
-        if search and self.q:
-            queryset = queryset.search(self.q)
-        return queryset
-
-    def provisions(self, queryset: QuerySet | None = None) -> QuerySet:
-        """The provisions the provision filters and the text search select."""
-        if queryset is None:
-            queryset = Provision.objects.all()
-        if not self.valid:
-            return queryset.none()
-        queryset = queryset.filter(**self.provision)
-        if self.q:
-            queryset = queryset.search(self.q)
-        return queryset
-
-    def participants(self, queryset: QuerySet | None = None) -> QuerySet:
-        """The participants the participant filters select, and where other filters are set,
-        only those who hold a selected position."""
-        if queryset is None:
-            queryset = Participant.objects.all()
-        if not self.valid:
-            return queryset.none()
-        queryset = queryset.filter(**self.participant)
-        if self.provision or self.position or self.q:
-            queryset = queryset.filter(Exists(self.positions().filter(participant=OuterRef("pk"))))
-        return queryset
-
-
 class PositionFilter(ReviewFilterSet):
     """/positions/ and position exports."""
 
@@ -452,32 +470,29 @@ class PositionFilter(ReviewFilterSet):
 
 
 class ProvisionFilter(ReviewFilterSet):
-    """/provisions/: provisions with the number of selected positions by stance."""
+    """/provisions/: provisions with the number of participants by current stance."""
 
     class Meta(ReviewFilterSet.Meta):
         model = Provision
 
     def filter_queryset(self, queryset):
-        selection = self.selection
-        return selection.provisions(queryset).for_provision_list(
-            positions=selection.positions(search=False), only_with_positions=selection.selects_positions
-        )
+        return provisions_for_list(self.selection, queryset)
 
 
 class ParticipantFilter(ReviewFilterSet):
-    """/participants/: participants with the number of selected positions by stance."""
+    """/participants/: participants with the number of provisions by current stance."""
 
     class Meta(ReviewFilterSet.Meta):
         model = Participant
 
     def filter_queryset(self, queryset):
-        selection = self.selection
-        return selection.participants(queryset).for_participant_list(positions=selection.positions())
+        return participants_for_list(self.selection, queryset)
 
 
 class ContributionFilter(ReviewFilterSet):
     """/contributions/: the meeting and document filters select documents, the participant
-    filters their submitters, ``q`` searches symbol and title; the count is of selected positions."""
+    filters their submitters, ``q`` searches symbol and title; the count is of selected statements.
+    With ``as_of``, the documents of the meetings up to it."""
 
     class Meta(ReviewFilterSet.Meta):
         model = Contribution
@@ -487,6 +502,8 @@ class ContributionFilter(ReviewFilterSet):
         if not selection.valid:
             return queryset.none()
         data = self.form.cleaned_data
+        if selection.as_of is not None:
+            queryset = queryset.filter(meeting__number__lte=selection.as_of.number)
         if data.get("meeting"):
             queryset = queryset.filter(meeting__in=[meeting.pk for meeting in data["meeting"]])
         if data.get("contribution"):
@@ -498,4 +515,53 @@ class ContributionFilter(ReviewFilterSet):
             queryset = queryset.filter(pk__in=submitters.values("contribution"))
         if selection.q:
             queryset = queryset.filter(Q(symbol__icontains=selection.q) | Q(title__icontains=selection.q))
-        return queryset.for_contribution_list(positions=selection.positions(search=False))
+        return queryset.for_contribution_list(statements=selection.statements(search=False))
+
+
+class ChangesFilterForm(ReviewFilterForm):
+    """``since`` must come before ``until``."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        since, until = cleaned_data.get("since"), cleaned_data.get("until")
+        if since is None and "since" not in self.errors:
+            self.add_error("since", "Give the meeting to compare from, e.g. since=5.")
+        if since is not None and until is not None and until.number <= since.number:
+            self.add_error("until", f"until ({until.number}) must be a later meeting than since ({since.number}).")
+        return cleaned_data
+
+
+class ChangesFilterSet(ReviewFilterSet):
+    """/changes/: the filters of every page, and the two meetings compared: ``since`` and
+    ``until`` (empty: now), ``since`` before ``until``. Without ``since``: since the meeting
+    before the last one, that is, what the last meeting changed."""
+
+    since = AsOfFilter(label="Since meeting", help_text="Changes after the end of this meeting (its number).")
+    until = AsOfFilter(label="Until meeting", help_text="Up to the end of this meeting; empty: now.")
+
+    class Meta(ReviewFilterSet.Meta):
+        model = Position
+        form = ChangesFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not given_values(data, "since"):
+            last = Meeting.objects.order_by("-number").values_list("number", flat=True).first()
+            if last is not None and last > 1:
+                data.setlist("since", [str(last - 1)])
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["since"].parameter = "since"
+        self.form.fields["until"].parameter = "until"
+        # as_of would say the same as until: one way to give the end of the comparison.
+        del self.form.fields["as_of"]
+        del self.form.fields["status"]
+
+    def filter_queryset(self, queryset):
+        return queryset
+
+    @property
+    def meetings(self) -> tuple[Meeting | None, Meeting | None]:
+        """(since, until), or (None, None) where the filters are invalid or since is missing."""
+        if not self.is_valid():
+            return None, None
+        return self.form.cleaned_data.get("since"), self.form.cleaned_data.get("until")

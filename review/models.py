@@ -33,17 +33,18 @@ class Region(models.TextChoices):
     EUROPE = "europe", "Europe"
 
 
-def stance_counts(positions, *, outer_field: str) -> dict:
-    """``count_<stance>`` annotations: how many of ``positions`` (a Position queryset) point at
-    the outer row through ``outer_field``, one correlated subquery per stance (each served by
-    an index that starts with that field)."""
+def stance_counts(statements, *, outer_field: str, counted: str) -> dict:
+    """``count_<stance>`` annotations: for the outer row, reached from a statement through
+    ``outer_field``, how many different ``counted`` (participants, provisions) hold each stance
+    among ``statements`` (current statements, already filtered): one correlated subquery per
+    stance. Restating a stance never adds to a count (DESIGN.md)."""
     return {
         f"count_{stance}": Coalesce(
             models.Subquery(
-                positions.filter(**{outer_field: models.OuterRef("pk")}, stance=stance)
+                statements.filter(**{outer_field: models.OuterRef("pk")}, stance=stance)
                 .order_by()
                 .values(outer_field)
-                .annotate(total=models.Count("pk"))
+                .annotate(total=models.Count(counted, distinct=True))
                 .values("total")
             ),
             0,
@@ -53,9 +54,10 @@ def stance_counts(positions, *, outer_field: str) -> dict:
 
 
 class ParticipantQuerySet(models.QuerySet):
-    def for_participant_list(self, *, positions):
-        """The participant list: the number of ``positions`` (published, filtered) each holds by
-        stance, as ``count_<stance>``, and the number of documents submitted. One query."""
+    def for_participant_list(self, *, current):
+        """The participant list: the number of provisions on which each holds each stance among
+        ``current`` (current statements, filtered), as ``count_<stance>``, and the number of
+        documents submitted. One query."""
         documents = (
             ContributionSubmitter.objects.filter(participant=models.OuterRef("pk"))
             .order_by()
@@ -64,7 +66,7 @@ class ParticipantQuerySet(models.QuerySet):
             .values("total")
         )
         return self.annotate(
-            **stance_counts(positions, outer_field="participant"),
+            **stance_counts(current, outer_field="participant", counted="provision"),
             document_count=Coalesce(models.Subquery(documents), 0),
         ).order_by("name")
 
@@ -172,11 +174,11 @@ class ContributionQuerySet(models.QuerySet):
         """By meeting, then document number: 2/9 before 2/10."""
         return self.order_by("meeting__number", "number")
 
-    def for_contribution_list(self, *, positions):
+    def for_contribution_list(self, *, statements):
         """The contribution list: meeting joined, submitters in the record's order (one prefetch
-        query) and the number of ``positions`` (published, filtered) each supports."""
+        query) and the number of ``statements`` (published, filtered) each makes."""
         supported = (
-            positions.filter(contribution=models.OuterRef("pk"))
+            statements.filter(contribution=models.OuterRef("pk"))
             .order_by()
             .values("contribution")
             .annotate(total=models.Count("pk"))
@@ -346,9 +348,8 @@ class PositionQuerySet(models.QuerySet):
         return self.order_by("-provision__instrument__year", "provision__sort_key", "participant__name", "stance", "pk")
 
     def search(self, q: str):
-        """Positions whose rationale or proposed text, or whose provision's margin, subject or
-        text, contain ``q`` (case-insensitive). The position side of text search; see
-        ProvisionQuerySet.search, the place to switch both to PostgreSQL full-text search."""
+        """Statements whose rationale or proposed text, or whose provision's margin, subject or
+        text, contain ``q`` (case-insensitive); see ProvisionQuerySet.search."""
         from provisions.search import text_condition
 
         return self.filter(
@@ -356,6 +357,19 @@ class PositionQuerySet(models.QuerySet):
             | models.Q(provision__margin__icontains=q)
             | text_condition(q=q, fields=["provision__subject", "provision__text"], using=self.db)
         )
+
+    def search_statement_text(self, q: str):
+        """Statements whose own text (rationale, proposed text) contains ``q``: what a provision
+        search reads besides the provision (see ProvisionQuerySet.search)."""
+        from provisions.search import text_condition
+
+        return self.filter(text_condition(q=q, fields=["rationale", "proposed_text"], using=self.db))
+
+    def with_status(self, *, as_of: Meeting | None = None):
+        """Each statement with ``is_current``: whether it is among its participant's current
+        statements on its provision (at the end of ``as_of``), or superseded."""
+        current = Position.objects.current(as_of=as_of).values("pk")
+        return self.annotate(is_current=models.ExpressionWrapper(models.Q(pk__in=current), models.BooleanField()))
 
     def for_position_list(self):
         """The positions list and the position tables of detail pages: provision, part,
@@ -387,6 +401,7 @@ class PositionQuerySet(models.QuerySet):
 POSITION_EXPORT_FIELDS = (
     "provision__instrument__slug",
     "provision__margin",
+    "provision__is_proposed",
     "provision__part__kind",
     "provision__part__number",
     "provision__paragraph",

@@ -5,12 +5,14 @@ from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from provisions.models import Provision
 
+from .links import positions_url
 from .models import STANCE_SYMBOLS, Contribution, Participant, Position, Stance
+from .selectors import CURRENT, PROPOSED_MARK
 
 TABLE_TEMPLATE = "includes/_table.html"
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
@@ -21,17 +23,12 @@ def stance_badge(stance: str, label: str):
     return format_html('<span class="stance stance-{}">{}</span> {}', stance, STANCE_SYMBOLS.get(stance, ""), label)
 
 
-def positions_url(**parameters) -> str:
-    """/positions/ with filters (empty values left out)."""
-    query = urlencode({name: value for name, value in parameters.items() if value}, doseq=True)
-    return f"{reverse('review:position-list')}?{query}" if query else reverse("review:position-list")
-
-
 PROVISION_ORDER = ("-instrument__year", "sort_key")
 
 
 class StanceCountColumn(tables.Column):
-    """The number of selected positions with one stance, linked to those positions."""
+    """The number of participants (or provisions) with one current stance, linked to the current
+    statements behind it."""
 
     def __init__(self, stance: Stance, *, tiebreak: tuple[str, ...], **kwargs):
         self.stance = stance
@@ -121,10 +118,27 @@ class ProvisionTable(ReviewTable):
         unverified = " ?" if record.is_unverified else ""
         return f"{value}{unverified}"
 
+    def render_subject(self, value, record):
+        return proposed_subject(record, value)
+
     def count_link(self, value, record, stance):
         return self.positions_link(
-            value, **{**self.filters, "instrument": record.instrument.slug, "margin": record.margin, "stance": stance}
+            value,
+            **{
+                **self.filters,
+                "instrument": record.instrument.slug,
+                "margin": record.margin,
+                "stance": stance,
+                "status": CURRENT,
+            },
         )
+
+
+def proposed_subject(provision, subject: str):
+    """A provision's subject, marked where the provision is proposed by ADD (not in the instrument)."""
+    if not provision.is_proposed:
+        return subject
+    return format_html('{} <span class="proposed-mark">({})</span>', subject, PROPOSED_MARK)
 
 
 class PositionTable(ReviewTable):
@@ -145,6 +159,13 @@ class PositionTable(ReviewTable):
         linkify=lambda record: record.contribution.get_absolute_url() if record.contribution_id else None,
         order_by=("contribution__meeting__number", "contribution__number", "pk"),
     )
+    status = tables.Column(
+        accessor="is_current",
+        verbose_name="Status",
+        orderable=False,
+        empty_values=(),
+        attrs={"td": {"class": "status"}},
+    )
 
     class Meta(ReviewTable.Meta):
         model = Position
@@ -157,18 +178,23 @@ class PositionTable(ReviewTable):
             "rationale",
             "proposed_text",
             "contribution",
+            "status",
         )
         empty_text = "No published position matches these filters."
 
     def render_provision(self, record):
         provision = record.provision
         return format_html(
-            '<a href="{}#position-{}">{} {}</a>',
+            '<a href="{}#position-{}">{} {}</a>{}',
             provision.get_absolute_url(),
             record.pk,
             provision.instrument.short_name,
             provision.margin,
+            format_html(' <span class="proposed-mark">({})</span>', PROPOSED_MARK) if provision.is_proposed else "",
         )
+
+    def render_status(self, value):
+        return "current" if value else format_html("<del>{}</del>", "superseded")
 
     def render_stance(self, record):
         return stance_badge(record.stance, record.get_stance_display())
@@ -196,7 +222,9 @@ class ParticipantTable(ReviewTable):
         empty_text = "No participant matches these filters."
 
     def count_link(self, value, record, stance):
-        return self.positions_link(value, **{**self.filters, "participant": record.slug, "stance": stance})
+        return self.positions_link(
+            value, **{**self.filters, "participant": record.slug, "stance": stance, "status": CURRENT}
+        )
 
 
 class ContributionTable(ReviewTable):
@@ -205,7 +233,7 @@ class ContributionTable(ReviewTable):
     title = tables.Column()
     submitters = tables.Column(empty_values=(), orderable=False)
     is_late = tables.BooleanColumn(verbose_name="Late", yesno="late,")
-    position_count = tables.Column(verbose_name="Positions supported", attrs=NUMBER)
+    position_count = tables.Column(verbose_name="Statements", attrs=NUMBER)
 
     class Meta(ReviewTable.Meta):
         model = Contribution
@@ -219,3 +247,55 @@ class ContributionTable(ReviewTable):
         if not value:
             return "0"
         return format_html('<a href="{}">{}</a>', positions_url(contribution=record.symbol), value)
+
+
+class ChangeTable(ReviewTable):
+    """/changes/: one row per participant and provision whose current stances changed."""
+
+    provision = tables.Column(empty_values=(), order_by=("order_key",))
+    participant = tables.Column(
+        accessor="participant__name", linkify=lambda record: record.participant.get_absolute_url()
+    )
+    kind = tables.Column(verbose_name="Change", accessor="kind_label")
+    before = tables.Column(verbose_name="Before", accessor="before_symbols", orderable=False)
+    after = tables.Column(verbose_name="After", accessor="after_symbols", orderable=False)
+    documents = tables.Column(verbose_name="Stated in", empty_values=(), orderable=False)
+
+    class Meta(ReviewTable.Meta):
+        empty_text = "No current stance changed between these meetings (with these filters)."
+
+    def render_provision(self, record):
+        provision = record.provision
+        return format_html(
+            '<a href="{}">{} {}</a>{}',
+            provision.get_absolute_url(),
+            provision.instrument.short_name,
+            provision.margin,
+            format_html(' <span class="proposed-mark">({})</span>', PROPOSED_MARK) if provision.is_proposed else "",
+        )
+
+    def render_before(self, record):
+        return _symbols(record.before, struck=record.superseded)
+
+    def render_after(self, record):
+        return _symbols(record.after)
+
+    def render_documents(self, record):
+        return ", ".join(record.documents) or "—"
+
+
+def _symbols(stances: list[str], *, struck: list[str] = ()):
+    if not stances:
+        return "—"
+    return format_html_join(
+        " ",
+        "{}",
+        (
+            (
+                format_html('<del class="stance stance-{}">{}</del>', stance, STANCE_SYMBOLS[stance])
+                if stance in struck
+                else format_html('<span class="stance stance-{}">{}</span>', stance, STANCE_SYMBOLS[stance]),
+            )
+            for stance in stances
+        ),
+    )

@@ -21,4 +21,5 @@ urlpatterns = [
     path("feeds/positions/", feeds.PositionFeed(), name="position-feed"),
     path("open-data/", open_data.open_data_page, name="open-data"),
     path(f"open-data/{open_data.FILENAME}", open_data.open_data_package, name="open-data-package"),
+    path("changes/", views.ChangesView.as_view(), name="changes"),
 ]

@@ -1,19 +1,18 @@
-"""The public pages: read-only, published positions only, the same filters everywhere.
+"""The public pages: read-only, published statements only, the same filters everywhere.
 
-List pages follow the django-filter + django-tables2 pattern; every page and export takes its rows
-from one ``for_<screen>()`` QuerySet method, so that it runs a fixed number of queries whatever
-the size of the data. ``?_export=csv`` (or ``xlsx``) downloads exactly what the filters select.
+Views stay HTTP: each turns the request into a ``Selection`` (review.filters) and asks a selector
+(review.selectors) for what the page shows; its export turns the same result into rows
+(review.exports). List pages follow the django-filter + django-tables2 pattern. Every page and
+export runs a fixed number of queries whatever the size of the data, and takes ``as_of`` (the
+state at the end of a meeting). ``?_export=csv`` (or ``xlsx``) downloads exactly what the filters
+select.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from itertools import groupby
-
-from django.db.models import Count, Exists, OuterRef, Q
+from django import forms
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, TemplateView
@@ -21,39 +20,37 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from provisions.margins import MarginListError, parse_margin
-from provisions.models import Correspondence, Instrument, Provision, Relation
+from provisions.models import Instrument, Provision
 
+from . import exports
 from .exports import EXPORT_FORMATS, bad_export_response, export_response, positions_export_response
 from .filters import (
     FILTER_PARAMETERS,
+    ChangesFilterSet,
     ContributionFilter,
+    MeetingNumberField,
     OneInstrumentFilterSet,
     ParticipantFilter,
     PositionFilter,
     ProvisionFilter,
-    Selection,
     given_values,
 )
-from .models import (
-    STANCE_SYMBOLS,
-    Contribution,
-    Meeting,
-    Participant,
-    Position,
-    Stance,
+from .links import changes_url, positions_url
+from .models import Contribution, Meeting, Participant, Position, Stance
+from .selectors import (
+    CURRENT,
+    PROPOSED_MARK,
+    RELATION_LABELS,
+    changes_between,
+    comparison_matrix,
+    home_summary,
+    participant_stance_counts,
+    provision_page,
+    versions_rows,
 )
-from .tables import ContributionTable, ParticipantTable, PositionTable, ProvisionTable, positions_url
+from .tables import ChangeTable, ContributionTable, ParticipantTable, PositionTable, ProvisionTable
 
 STANCES = list(Stance)
-
-# The rows of /compare/versions/ that no correspondence gives: their ``relation`` in the export.
-UNRECORDED = "unrecorded"
-ONLY_1988 = "deleted"
-RELATION_LABELS = {
-    **dict(Relation.choices),
-    UNRECORDED: "No correspondence recorded",
-    ONLY_1988: "Only in 1988",
-}
 
 
 def stance_legend():
@@ -103,7 +100,15 @@ class ExportMixin:
         return self.get_filterset(self.get_filterset_class())
 
     def export_positions(self, filterset):
-        return filterset.selection.positions()
+        return filterset.selection.statements()
+
+
+def url_without(request, *names: str) -> str:
+    """This page's URL with the query parameters ``names`` left out (e.g. as_of: the page now)."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
 def active_filters(request) -> dict[str, list[str]]:
@@ -112,15 +117,19 @@ def active_filters(request) -> dict[str, list[str]]:
 
 
 def filter_context(request, filterset) -> dict:
-    """What every filtered page shows around its table: the form, its errors, the export links."""
+    """What every filtered page shows around its table: the form, its errors, the export links,
+    and the meeting the page answers as of."""
     query = request.GET.copy()
     for name in ("page", "sort", "_export", "bom"):
         query.pop(name, None)
+    valid = filterset.is_valid()
     return {
-        "filter_errors": filterset.error_messages if filterset.is_bound and not filterset.is_valid() else [],
+        "filter_errors": filterset.error_messages if filterset.is_bound and not valid else [],
         "filter_query": query.urlencode(),
         "active_filters": active_filters(request),
         "stance_legend": stance_legend(),
+        "as_of": filterset.selection.as_of if valid else None,
+        "now_url": url_without(request, "as_of", "page"),
     }
 
 
@@ -197,78 +206,65 @@ class FilteredListView(ExportMixin, BoundedTableMixin, FilterView):
 
 
 class ProvisionListView(FilteredListView):
-    """/provisions/: every provision, filterable, with the number of positions by stance."""
+    """/provisions/: every provision, filterable, with the participants by current stance."""
 
     filterset_class = ProvisionFilter
     table_class = ProvisionTable
     table_pagination = {"per_page": 50}
     queryset = Provision.objects.all()
     heading = "Provisions"
-    caption = "Provisions, in margin order, with the number of published positions by stance"
+    caption = "Provisions, in margin order, with the number of participants by current stance"
     introduction = (
-        "Every provision of both versions of the ITRs. The counts are the published positions on each provision "
-        "that the filters select; each count links to those positions. A ? marks a margin the sources leave unverified."
+        "Every provision of both versions of the ITRs, and the new provisions proposed by ADD statements (marked "
+        "“proposed”). The counts are the participants whose current stance on each provision is that one, among "
+        "the statements the filters select: a stance restated in a later document counts once, one superseded by a "
+        "later statement not at all. Each count links to the statements behind it. A ? marks a margin the sources "
+        "leave unverified."
     )
     export_name = "provisions"
 
     def export_rows(self, filterset):
-        header = ("instrument", "margin", "part", "paragraph", "subject", *Stance.values)
-        rows = (
-            (
-                provision.instrument.slug,
-                provision.margin,
-                provision.part.label,
-                provision.paragraph,
-                provision.subject,
-                *(getattr(provision, f"count_{stance}") for stance in Stance.values),
-            )
-            for provision in filterset.qs.iterator(chunk_size=500)
-        )
-        return header, rows
+        return exports.provision_rows(filterset.qs)
 
 
 class PositionListView(FilteredListView):
-    """/positions/: every published position, filterable."""
+    """/positions/: every published statement, filterable, with its status."""
 
     filterset_class = PositionFilter
     table_class = PositionTable
     table_pagination = {"per_page": 100}
     queryset = Position.objects.for_position_list()
     heading = "Positions"
-    caption = "Published positions, in provision order"
-    introduction = "Every published position, one row per participant, provision and stance."
+    caption = "Published statements, in provision order"
+    introduction = (
+        "Every published statement: one row per participant, provision, stance and document. A participant that "
+        "restates a stance in a later document has a row for each; its current stances are those of its latest "
+        "statements on the provision, and the earlier ones are superseded (Status)."
+    )
     export_name = "positions"
     exports_positions = True
 
+    def get_table_data(self):
+        return super().get_table_data().with_status(as_of=self.filterset.selection.as_of)
+
 
 class ParticipantListView(FilteredListView):
-    """/participants/: who takes part, with their positions by stance and their documents."""
+    """/participants/: who takes part, with the provisions by current stance and their documents."""
 
     filterset_class = ParticipantFilter
     table_class = ParticipantTable
     table_pagination = {"per_page": 100}
     queryset = Participant.objects.all()
     heading = "Participants"
-    caption = "Participants, with the number of published positions by stance"
+    caption = "Participants, with the number of provisions by current stance"
     introduction = (
-        "Member States, Sector Members, regional organizations and others who hold positions or submit documents."
+        "Member States, Sector Members, regional organizations and others who hold positions or submit documents. "
+        "The counts are the provisions on which each currently holds each stance."
     )
     export_name = "participants"
 
     def export_rows(self, filterset):
-        header = ("participant", "slug", "kind", "region", *Stance.values, "documents")
-        rows = (
-            (
-                participant.name,
-                participant.slug,
-                participant.kind,
-                participant.region,
-                *(getattr(participant, f"count_{stance}") for stance in Stance.values),
-                participant.document_count,
-            )
-            for participant in filterset.qs.iterator(chunk_size=500)
-        )
-        return header, rows
+        return exports.participant_rows(filterset.qs)
 
 
 class ContributionListView(FilteredListView):
@@ -280,48 +276,72 @@ class ContributionListView(FilteredListView):
     table_pagination = {"per_page": 100}
     heading = "Documents"
     caption = "Documents of the EG-ITRs, by meeting"
-    introduction = "The contributions to the group's meetings, with their submitters and the positions each supports."
+    introduction = "The contributions to the group's meetings, with their submitters and the statements each makes."
     export_name = "contributions"
 
     queryset = Contribution.objects.all()
 
     def export_rows(self, filterset):
-        header = ("contribution", "meeting", "title", "submitters", "late", "positions")
-        rows = (
-            (
-                contribution.symbol,
-                contribution.meeting.number,
-                contribution.title,
-                "; ".join(link.participant.name for link in contribution.submitter_links.all()),
-                "late" if contribution.is_late else "",
-                contribution.position_count,
-            )
-            for contribution in filterset.qs.iterator(chunk_size=500)
-        )
-        return header, rows
+        return exports.contribution_rows(filterset.qs)
 
 
-class DetailExportMixin(ExportMixin):
-    """A detail page whose export is the published positions on its object (a provision, a
-    participant, a document), in the positions CSV. It takes no filters: the object selects."""
+class AsOfForm(forms.Form):
+    """``as_of`` on the pages without a filter form (detail pages, the overview, the meetings)."""
+
+    as_of = MeetingNumberField(required=False)
+
+
+class AsOfMixin:
+    """Reads ``as_of`` once per request: ``self.as_of`` (a Meeting, or None for now) and
+    ``self.as_of_errors`` (the page shows them; an export gives a 400 naming the value)."""
+
+    def read_as_of(self) -> None:
+        form = AsOfForm({"as_of": given_values(self.request.GET, "as_of")})
+        self.as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
+        self.as_of_errors = [f"As of meeting (as_of): {error}" for error in form.errors.get("as_of", [])]
+
+    def as_of_context(self) -> dict:
+        return {
+            "as_of": self.as_of,
+            "filter_errors": self.as_of_errors,
+            "now_url": url_without(self.request, "as_of", "page"),
+            "as_of_query": f"as_of={self.as_of.number}" if self.as_of else "",
+        }
+
+
+class DetailExportMixin(AsOfMixin, ExportMixin):
+    """A detail page whose export is the published statements on its object (a provision, a
+    participant, a document), in the positions CSV, as of ``as_of``. Other filters do not apply."""
 
     exports_positions = True
     # The Position field that points at the page's object.
     position_field = ""
 
+    def get(self, request, *args, **kwargs):
+        self.read_as_of()
+        if request.GET.get("_export") is not None and self.as_of_errors:
+            return bad_export_response("The filters cannot be used: " + " ".join(self.as_of_errors))
+        return super().get(request, *args, **kwargs)
+
     def get_export_filterset(self):
         self.object = self.get_object()
         return None
 
-    def object_positions(self):
-        return Position.objects.published().filter(**{self.position_field: self.object})
+    def object_statements(self):
+        return Position.objects.published().as_of(self.as_of).filter(**{self.position_field: self.object})
 
     def export_positions(self, filterset):
-        return self.object_positions()
+        return self.object_statements()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.as_of_context())
+        return context
 
 
 class ProvisionDetailView(DetailExportMixin, DetailView):
-    """/provisions/<instrument>/<margin>/: one provision and every published position on it."""
+    """/provisions/<instrument>/<margin>/: one provision, the current stances on it, and each
+    participant's statements over time."""
 
     template_name = "provisions/provision_detail.html"
     context_object_name = "provision"
@@ -362,52 +382,26 @@ class ProvisionDetailView(DetailExportMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         provision = self.object
-        positions = list(self.object_positions().for_provision_detail())
-        by_stance = {stance: list(group) for stance, group in groupby(positions, key=lambda position: position.stance)}
-        holders = {position.participant_id for position in positions}
-        siblings = Provision.objects.filter(instrument=provision.instrument).only("margin", "instrument")
         if provision.instrument.year == 2012:
-            counterparts = [
-                {
-                    "relation": link.get_relation_display(),
-                    "provision": link.provision_1988,
-                    "uncertain": link.is_uncertain,
-                }
-                for link in provision.sources_1988.all()
-            ]
+            links = [(link, link.provision_1988) for link in provision.sources_1988.all()]
         else:
-            counterparts = [
-                {
-                    "relation": link.get_relation_display(),
-                    "provision": link.provision_2012,
-                    "uncertain": link.is_uncertain,
-                }
-                for link in provision.successors_2012.all()
-            ]
+            links = [(link, link.provision_2012) for link in provision.successors_2012.all()]
         context.update(
             {
-                "stance_groups": [
-                    {
-                        "stance": stance.value,
-                        "symbol": stance.symbol,
-                        "label": stance.label,
-                        "positions": by_stance.get(stance.value, []),
-                    }
-                    for stance in STANCES
+                "page": provision_page(provision, as_of=self.as_of),
+                "counterparts": [
+                    {"relation": link.get_relation_display(), "provision": other, "uncertain": link.is_uncertain}
+                    for link, other in links
                 ],
-                "position_count": len(positions),
-                "counterparts": counterparts,
-                "without_position": Participant.objects.exclude(pk__in=holders).only("name", "slug").order_by("name"),
-                "previous": siblings.filter(sort_key__lt=provision.sort_key).order_by("-sort_key").first(),
-                "next": siblings.filter(sort_key__gt=provision.sort_key).order_by("sort_key").first(),
                 "instrument_slug": provision.instrument.slug,
+                "proposed_mark": PROPOSED_MARK,
             }
         )
         return context
 
 
 class CompareView(ExportMixin, TemplateView):
-    """/compare/: provisions (rows) × participants (columns), each cell the stance symbols."""
+    """/compare/: provisions (rows) × participants (columns), each cell the current stances."""
 
     template_name = "review/compare.html"
     export_name = "compare"
@@ -419,83 +413,8 @@ class CompareView(ExportMixin, TemplateView):
         # One instrument at a time: a matrix of both versions mixes unrelated margins.
         return OneInstrumentFilterSet(self.request.GET)
 
-    def build_matrix(self, filterset) -> dict:
-        """Rows, columns and cells: three queries whatever the number of positions.
-
-        Rows are the provisions the provision filters select; with a participant or position
-        filter, those that hold a selected position, or, where none does, all of them (the page
-        then says that no participant holds one: the same answer, whichever filter left nothing).
-        Columns are the participants chosen, or those holding a selected position.
-        """
-        selection = filterset.selection
-        provisions = selection.provisions(Provision.objects.for_compare())
-        positions = selection.positions(search=False)
-        if selection.q:
-            positions = positions.filter(provision__in=provisions.values("pk"))
-        cells = defaultdict(list)
-        for position_id, provision_id, participant_id, stance in positions.for_compare():
-            cells[provision_id, participant_id].append((position_id, stance))
-        held = {provision_id for provision_id, _ in cells}
-        rows = list(provisions)
-        if selection.selects_positions and held:
-            rows = [provision for provision in rows if provision.pk in held]
-        participants = Participant.objects.for_compare().filter(**selection.participant)
-        if not selection.participant.get("pk__in"):
-            participants = participants.filter(pk__in=positions.values("participant"))
-        return {"rows": rows, "columns": list(participants), "cells": cells, "has_positions": bool(held)}
-
-    def row_summary(self, provision, columns, cells) -> dict:
-        counts = dict.fromkeys(Stance.values, 0)
-        holders = 0
-        for participant in columns:
-            held = cells.get((provision.pk, participant.pk))
-            if held:
-                holders += 1
-                for _, stance in held:
-                    counts[stance] += 1
-        used = [stance for stance, count in counts.items() if count]
-        agree = holders >= 2 and len(used) == 1
-        badges = [{"stance": stance, "symbol": STANCE_SYMBOLS[stance], "count": counts[stance]} for stance in used]
-        return {
-            "counts": counts,
-            "badges": badges,
-            "holders": holders,
-            "agree": agree,
-            "agreed_stance": used[0] if agree else "",
-        }
-
     def export_rows(self, filterset):
-        matrix = self.build_matrix(filterset)
-        columns, cells = matrix["columns"], matrix["cells"]
-        header = (
-            "instrument",
-            "margin",
-            "part",
-            "paragraph",
-            "subject",
-            *(participant.name for participant in columns),
-            *Stance.values,
-            "agreement",
-        )
-
-        def rows():
-            for provision in matrix["rows"]:
-                summary = self.row_summary(provision, columns, cells)
-                yield (
-                    provision.instrument.slug,
-                    provision.margin,
-                    provision.part.label,
-                    provision.paragraph,
-                    provision.subject,
-                    *(
-                        " ".join(STANCE_SYMBOLS[stance] for _, stance in cells.get((provision.pk, participant.pk), []))
-                        for participant in columns
-                    ),
-                    *summary["counts"].values(),
-                    f"all {STANCE_SYMBOLS[summary['agreed_stance']]}" if summary["agree"] else "",
-                )
-
-        return header, rows()
+        return exports.matrix_rows(comparison_matrix(filterset.selection, instrument=filterset.chosen_instrument))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -505,55 +424,62 @@ class CompareView(ExportMixin, TemplateView):
         if not filterset.is_valid():
             context.update({"rows": [], "columns": []})
             return context
-        matrix = self.build_matrix(filterset)
-        columns, cells = matrix["columns"], matrix["cells"]
-        labels = {stance.value: escape(stance.label) for stance in STANCES}
-        names = {participant.pk: escape(participant.name) for participant in columns}
-        rendered_rows = []
-        # The cells are built here rather than in the template: a matrix of 134 × 200 is 26,800
-        # cells, and a template loop over them costs many times the database read.
-        for provision in matrix["rows"]:
-            url = escape(provision.get_absolute_url())
-            html = []
-            for participant in columns:
-                held = cells.get((provision.pk, participant.pk))
-                if not held:
-                    html.append('<td class="cell"></td>')
-                    continue
-                links = " ".join(
-                    f'<a class="stance stance-{stance}" href="{url}#position-{position_id}" '
-                    f'title="{names[participant.pk]}: {labels[stance]}">{STANCE_SYMBOLS[stance]}</a>'
-                    for position_id, stance in held
-                )
-                html.append(f'<td class="cell">{links}</td>')
-            rendered_rows.append(
-                {
-                    "provision": provision,
-                    "cells": mark_safe("".join(html)),  # noqa: S308 - every value above is escaped
-                    "summary": self.row_summary(provision, columns, cells),
-                }
-            )
+        matrix = comparison_matrix(filterset.selection, instrument=filterset.chosen_instrument)
         context.update(
             {
-                "rows": rendered_rows,
-                "columns": columns,
-                "has_positions": matrix["has_positions"],
-                "instrument": filterset.chosen_instrument,
+                "rows": [
+                    {
+                        "provision": row.provision,
+                        "summary": row.summary,
+                        "cells": render_matrix_cells(row, matrix.columns),
+                    }
+                    for row in matrix.rows
+                ],
+                "columns": matrix.columns,
+                "has_positions": matrix.has_positions,
+                "instrument": matrix.instrument,
             }
         )
         return context
 
 
-class VersionsView(ExportMixin, TemplateView):
-    """/compare/versions/: the 2012 ITRs against the 1988 ITRs through the correspondence,
-    row by row, with the published positions on each 2012 provision.
+def render_matrix_cells(row, columns) -> str:
+    """The participant cells of one matrix row as HTML.
 
-    Every provision of both versions has a row: each correspondence is one, a 2012 provision with
-    none recorded is one ("no correspondence recorded"), and a 1988 provision that no 2012
-    provision comes from is one ("only in 1988"). The provision filters (part, margin, q) read
-    the chosen instrument, the 2012 ITRs unless ``instrument=itrs-1988``; a row is shown where its
-    provision in that instrument is selected.
+    Written here rather than in the template: a matrix of 134 × 200 is 26,800 cells, and a template
+    loop over them costs many times the database read. Each current stance is a link to its
+    statement; a superseded one is struck through (``<del>``, readable without colour) with the
+    date it was stated.
     """
+    url = escape(row.provision.get_absolute_url())
+    html = []
+    for participant, stances in zip(columns, row.cells, strict=True):
+        if not stances:
+            html.append('<td class="cell"></td>')
+            continue
+        name = escape(participant.name)
+        parts = []
+        for cell in stances:
+            label = escape(Stance(cell.stance).label)
+            if cell.status == CURRENT:
+                parts.append(
+                    f'<a class="stance stance-{cell.stance}" href="{url}#position-{cell.position_id}" '
+                    f'title="{name}: {label}">{cell.symbol}</a>'
+                )
+            else:
+                stated = cell.stated_on.isoformat()
+                parts.append(
+                    f'<del class="superseded" title="{name}: {label}, superseded (stated {stated})">'
+                    f'{cell.symbol}<span class="visually-hidden"> superseded, stated</span> '
+                    f'<time datetime="{stated}">{cell.stated_on:%b %Y}</time></del>'
+                )
+        html.append(f'<td class="cell">{"".join(parts)}</td>')
+    return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
+
+
+class VersionsView(ExportMixin, TemplateView):
+    """/compare/versions/: the 2012 ITRs against the 1988 ITRs through the correspondence, row by
+    row, with the participants by current stance on each 2012 provision (review.selectors)."""
 
     template_name = "review/versions.html"
     export_name = "versions"
@@ -564,164 +490,72 @@ class VersionsView(ExportMixin, TemplateView):
     def get_filterset(self):
         return OneInstrumentFilterSet(self.request.GET)
 
-    def build_rows(self, filterset) -> list[dict]:
-        """Three queries: the correspondence rows, the provisions with none (2012 provisions with no
-        correspondence recorded, 1988 provisions with no successor), the positions."""
-        selection = filterset.selection
-        reads_1988 = filterset.chosen_instrument.year == 1988
-        selected = selection.provisions(Provision.objects.all())
-        # The positions shown are on 2012 provisions, chosen by the participant and position filters.
-        positions = Selection(participant=selection.participant, position=selection.position).positions()
-        if reads_1988:
-            provisions_2012 = Provision.objects.filter(sources_1988__provision_1988__in=selected)
-        else:
-            provisions_2012 = selected
-        positions = positions.filter(provision__in=provisions_2012)
-        if selection.selects_positions:
-            provisions_2012 = provisions_2012.filter(pk__in=positions.values("provision"))
-        links = Correspondence.objects.for_versions().filter(provision_2012__in=provisions_2012)
-        if reads_1988:
-            links = links.filter(provision_1988__in=selected)
-        # Where the 1988 provisions the filters select come from: the filters themselves when they
-        # read the 1988 ITRs; when they read the 2012 ITRs, a part or margin of 2012 selects none,
-        # and the text search reads 1988 provisions too. A position filter selects none: the
-        # positions shown are on 2012 provisions.
-        if selection.selects_positions:
-            provisions_1988 = Provision.objects.none()
-        elif reads_1988:
-            provisions_1988 = selected
-        elif set(selection.provision) <= {"instrument__in"}:
-            provisions_1988 = Selection(q=selection.q).provisions(Provision.objects.filter(instrument__year=1988))
-        else:
-            provisions_1988 = Provision.objects.none()
-        unmatched = Provision.objects.filter(
-            Q(pk__in=provisions_1988, instrument__year=1988)
-            & ~Exists(Correspondence.objects.filter(provision_1988=OuterRef("pk")))
-        )
-        if not reads_1988:
-            unmatched |= Provision.objects.filter(
-                Q(pk__in=provisions_2012) & ~Exists(Correspondence.objects.filter(provision_2012=OuterRef("pk")))
-            )
-        held = defaultdict(lambda: defaultdict(list))
-        for provision_id, stance, name in positions.order_by("participant__name").values_list(
-            "provision_id", "stance", "participant__name"
-        ):
-            held[provision_id][stance].append(name)
-
-        rows = [
-            {
-                "provision_2012": link.provision_2012,
-                "provision_1988": link.provision_1988,
-                "relation": link.relation,
-                "relation_label": link.get_relation_display(),
-                "uncertain": link.is_uncertain,
-                "stances": self.stance_cells(link.provision_2012, held),
-            }
-            for link in links
-        ]
-        only_1988 = []
-        for provision in unmatched.select_related("part", "instrument").order_by("sort_key"):
-            if provision.instrument.year == 1988:
-                only_1988.append(provision)
-                continue
-            rows.append(
-                {
-                    "provision_2012": provision,
-                    "provision_1988": None,
-                    "relation": UNRECORDED,
-                    "relation_label": RELATION_LABELS[UNRECORDED],
-                    "uncertain": False,
-                    "stances": self.stance_cells(provision, held),
-                }
-            )
-        rows.sort(key=lambda row: (row["provision_2012"].sort_key, row["provision_1988"] is not None))
-        for provision in only_1988:
-            # Place each 1988 provision that has no 2012 successor before the first row whose
-            # 1988 source comes after it, so that the table reads in both orders at once.
-            index = next(
-                (
-                    number
-                    for number, row in enumerate(rows)
-                    if row["provision_1988"] is not None and row["provision_1988"].sort_key > provision.sort_key
-                ),
-                len(rows),
-            )
-            rows.insert(
-                index,
-                {
-                    "provision_2012": None,
-                    "provision_1988": provision,
-                    "relation": ONLY_1988,
-                    "relation_label": RELATION_LABELS[ONLY_1988],
-                    "uncertain": False,
-                    "stances": [],
-                },
-            )
-        return rows
-
-    def stance_cells(self, provision, held) -> list[dict]:
-        cells = []
-        for stance in STANCES:
-            names = held[provision.pk].get(stance.value, [])
-            if names:
-                cells.append(
-                    {
-                        "stance": stance.value,
-                        "symbol": stance.symbol,
-                        "label": stance.label,
-                        "count": len(names),
-                        "names": names[:5],
-                        "more": len(names) - 5 if len(names) > 5 else 0,
-                        "url": positions_url(instrument="itrs-2012", margin=provision.margin, stance=stance.value),
-                    }
-                )
-        return cells
+    def rows(self, filterset):
+        return versions_rows(filterset.selection, reads_1988=filterset.chosen_instrument.year == 1988)
 
     def export_rows(self, filterset):
-        header = (
-            "margin_2012",
-            "part_2012",
-            "subject_2012",
-            "relation",
-            "uncertain",
-            "margin_1988",
-            "part_1988",
-            "subject_1988",
-            *Stance.values,
-            "holders",
-        )
-
-        def rows():
-            for row in self.build_rows(filterset):
-                new, old = row["provision_2012"], row["provision_1988"]
-                counts = {cell["stance"]: cell["count"] for cell in row["stances"]}
-                yield (
-                    new.margin if new else "",
-                    new.part.label if new else "",
-                    new.subject if new else "",
-                    row["relation"],
-                    "uncertain" if row["uncertain"] else "",
-                    old.margin if old else "",
-                    old.part.label if old else "",
-                    old.subject if old else "",
-                    *(counts.get(stance, 0) for stance in Stance.values),
-                    "; ".join(f"{cell['symbol']}: {', '.join(cell['names'])}" for cell in row["stances"]),
-                )
-
-        return header, rows()
+        return exports.versions_rows(self.rows(filterset))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.get_filterset()
         context["filter"] = filterset
         context.update(filter_context(self.request, filterset))
-        context["rows"] = self.build_rows(filterset) if filterset.is_valid() else []
+        context["rows"] = self.rows(filterset) if filterset.is_valid() else []
         context["relations"] = list(RELATION_LABELS.items())
         return context
 
 
+class ChangesView(ExportMixin, BoundedTableMixin, TemplateView):
+    """/changes/?since=n[&until=m]: per participant and provision, what is new, changed (old →
+    new, the old stances superseded) or withdrawn between the end of two meetings."""
+
+    template_name = "review/changes.html"
+    table_class = ChangeTable
+    table_pagination = {"per_page": 100}
+    export_name = "changes"
+
+    def get_export_filterset(self):
+        return self.get_filterset()
+
+    def get_filterset(self):
+        if not hasattr(self, "_filterset"):
+            self._filterset = ChangesFilterSet(self.request.GET)
+        return self._filterset
+
+    def changes(self):
+        filterset = self.get_filterset()
+        since, until = filterset.meetings
+        if since is None:
+            return []
+        return changes_between(filterset.selection, since=since, until=until)
+
+    def export_rows(self, filterset):
+        return exports.change_rows(self.changes())
+
+    def get_table_data(self):
+        return self.changes()
+
+    def get_table_kwargs(self):
+        since, until = self.get_filterset().meetings
+        span = f"the end of meeting {since.number}" if since else ""
+        end = f"the end of meeting {until.number}" if until else "now"
+        return {
+            "caption": f"Changes of current stances between {span} and {end}" if since else "Changes",
+            "filters": active_filters(self.request),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.get_filterset()
+        context["filter"] = filterset
+        context.update(filter_context(self.request, filterset))
+        context["since"], context["until"] = filterset.meetings
+        return context
+
+
 class ParticipantDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
-    """/participants/<slug>/: one participant's published positions and documents."""
+    """/participants/<slug>/: one participant's current stances and published statements, and documents."""
 
     template_name = "review/participant_detail.html"
     context_object_name = "participant"
@@ -746,25 +580,26 @@ class ParticipantDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
         return f"positions-{self.kwargs['slug']}"
 
     def get_table_data(self):
-        return self.object_positions().for_position_list()
+        return self.object_statements().for_position_list().with_status(as_of=self.as_of)
 
     def get_table_kwargs(self):
         return {
-            "caption": f"Published positions of {self.object.name}, in provision order",
+            "caption": f"Published statements of {self.object.name}, in provision order",
             "exclude": ("participant",),
             "empty_text": f"{self.object.name} holds no published position.",
         }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = dict(self.object_positions().order_by().values_list("stance").annotate(total=Count("pk")))
+        counts = participant_stance_counts(self.object, as_of=self.as_of)
+        as_of = {"as_of": self.as_of.number} if self.as_of else {}
         context["stance_rows"] = [
             {
                 "stance": stance.value,
                 "symbol": stance.symbol,
                 "label": stance.label,
-                "count": counts.get(stance.value, 0),
-                "url": positions_url(participant=self.object.slug, stance=stance.value),
+                "count": counts[stance.value],
+                "url": positions_url(participant=self.object.slug, stance=stance.value, status=CURRENT, **as_of),
             }
             for stance in STANCES
         ]
@@ -772,7 +607,7 @@ class ParticipantDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
 
 
 class ContributionDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
-    """/contributions/<symbol>/: a document, its submitters and the positions it supports."""
+    """/contributions/<symbol>/: a document, its submitters and the statements it makes."""
 
     template_name = "review/contribution_detail.html"
     context_object_name = "contribution"
@@ -791,89 +626,70 @@ class ContributionDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
         return "positions-" + self.kwargs["symbol"].replace("/", "-")
 
     def get_table_data(self):
-        return self.object_positions().for_position_list()
+        return self.object_statements().for_position_list().with_status(as_of=self.as_of)
 
     def get_table_kwargs(self):
         return {
-            "caption": f"Published positions stated in {self.object.symbol}",
+            "caption": f"Published statements made in {self.object.symbol}",
             "exclude": ("contribution",),
             "empty_text": "No published position cites this document.",
         }
 
 
-class MeetingListView(ExportMixin, TemplateView):
-    """/meetings/: the six meetings and their documents."""
+class MeetingListView(AsOfMixin, ExportMixin, TemplateView):
+    """/meetings/: the meetings and their documents (up to ``as_of``), each with what it changed."""
 
     template_name = "review/meeting_list.html"
     export_name = "meetings"
+
+    def get(self, request, *args, **kwargs):
+        self.read_as_of()
+        if request.GET.get("_export") is not None and self.as_of_errors:
+            return bad_export_response("The filters cannot be used: " + " ".join(self.as_of_errors))
+        return super().get(request, *args, **kwargs)
+
+    def meetings(self):
+        meetings = Meeting.objects.for_meeting_list()
+        return meetings.filter(number__lte=self.as_of.number) if self.as_of else meetings
 
     def get_export_filterset(self):
         return None
 
     def export_rows(self, filterset):
-        header = ("meeting", "start_date", "end_date", "contribution", "title", "submitters", "late")
-        rows = (
-            (
-                meeting.number,
-                meeting.start_date.isoformat(),
-                meeting.end_date.isoformat(),
-                contribution.symbol,
-                contribution.title,
-                "; ".join(link.participant.name for link in contribution.submitter_links.all()),
-                "late" if contribution.is_late else "",
-            )
-            for meeting in Meeting.objects.for_meeting_list()
-            for contribution in meeting.contributions.all()
-        )
-        return header, rows
+        return exports.meeting_rows(self.meetings())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["meetings"] = Meeting.objects.for_meeting_list()
+        context.update(self.as_of_context())
+        meetings = list(self.meetings())
+        for meeting in meetings:
+            meeting.changes_url = (
+                changes_url(since=meeting.number - 1, until=meeting.number) if meeting.number > 1 else ""
+            )
+        context["meetings"] = meetings
         return context
 
 
 def home(request):
-    """The overview: the size of the record, positions by instrument and stance, the meetings,
-    and the latest published positions."""
-    instruments = list(Instrument.objects.annotate(provision_count=Count("provisions")).order_by("-year"))
-    counts = defaultdict(int)
-    for slug, stance, total in (
-        Position.objects.published()
-        .order_by()
-        .values_list("provision__instrument__slug", "stance")
-        .annotate(total=Count("pk"))
-    ):
-        counts[slug, stance] = total
-    stance_rows = [
-        {
-            "stance": stance.value,
-            "label": stance.label,
-            "symbol": stance.symbol,
-            "cells": [
-                {
-                    "count": counts[instrument.slug, stance.value],
-                    "url": positions_url(instrument=instrument.slug, stance=stance.value),
-                }
-                for instrument in instruments
-            ],
-            "count": sum(counts[instrument.slug, stance.value] for instrument in instruments),
-        }
-        for stance in STANCES
-    ]
+    """The overview: the size of the record, current stances by instrument and stance, the
+    meetings with what each changed, and the latest publications (``as_of`` applies)."""
+    form = AsOfForm({"as_of": given_values(request.GET, "as_of")})
+    as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
+    summary = home_summary(as_of=as_of)
+    links = {"status": CURRENT, **({"as_of": as_of.number} if as_of else {})}
+    for row in summary.stance_totals:
+        # Each count links to the current statements it counts.
+        row.cells = [
+            (count, positions_url(instrument=size.instrument.slug, stance=row.stance, **links))
+            for count, size in zip(row.counts, summary.instruments, strict=True)
+        ]
+    for meeting in summary.meetings:
+        meeting.changes_url = changes_url(since=meeting.number - 1, until=meeting.number) if meeting.number > 1 else ""
     context = {
-        "instruments": instruments,
-        "stance_rows": stance_rows,
-        "instrument_totals": [
-            sum(counts[instrument.slug, stance.value] for stance in STANCES) for instrument in instruments
-        ],
-        "position_count": sum(counts.values()),
-        "participant_count": Participant.objects.count(),
-        "contribution_count": Contribution.objects.count(),
-        "meetings": Meeting.objects.annotate(contribution_count=Count("contributions")).order_by("number"),
-        "latest_positions": Position.objects.published()
-        .select_related("provision__instrument", "participant", "contribution")
-        .order_by("-published_at", "-id")[:10],
-        "positions_url": reverse("review:position-list"),
+        "summary": summary,
+        "as_of": as_of,
+        "filter_errors": [f"As of meeting (as_of): {error}" for error in form.errors.get("as_of", [])],
+        "latest_changes_url": changes_url(since=summary.meetings[-1].number - 1) if len(summary.meetings) > 1 else "",
+        "now_url": url_without(request, "as_of"),
     }
     return render(request, "review/home.html", context)

@@ -8,6 +8,11 @@ import pytest
 from django.core.management import call_command
 
 from provisions.models import Instrument
+from review.accounts import delegate_add
+from review.models import Participant
+
+from .admin_client import AdminUser
+from .factories import FACTORIES, PASSWORD
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_DIR.parent / "shared"
@@ -27,6 +32,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_record_if_missing()
 
 
+@pytest.fixture(autouse=True)
+def reset_factory_sequences():
+    """Made-up data is the same in a test whichever tests ran before it."""
+    for factory in FACTORIES:
+        factory.reset_sequence()
+
+
 @pytest.fixture
 def record(db):
     """The real record of the EG-ITRs (both instruments, the documents, the Annex review)."""
@@ -34,14 +46,29 @@ def record(db):
     return Instrument.objects.get(slug="itrs-2012")
 
 
+def shared_sources_required() -> bool:
+    """Whether the checks against ../shared must run: .ci/run sets ITRS_REQUIRE_SHARED=1 where
+    ../shared is beside the clone, so that there a missing source fails instead of skipping."""
+    value = os.environ.get("ITRS_REQUIRE_SHARED", "")
+    if value not in {"", "0", "1"}:
+        raise pytest.UsageError(f"ITRS_REQUIRE_SHARED must be 1 or 0, not {value!r}.")
+    return value == "1"
+
+
+def shared_sources(path: Path = SHARED_DIR) -> Path:
+    """``path`` if it is there; otherwise skip the test, or fail it under ITRS_REQUIRE_SHARED=1."""
+    if not path.is_dir():
+        if shared_sources_required():
+            pytest.fail(f"The sources folder {path} is missing, and ITRS_REQUIRE_SHARED=1 requires it.")
+        pytest.skip(f"The sources folder {path} is not beside this clone.")
+    return path
+
+
 @pytest.fixture
 def shared_dir():
-    """The shared folder beside the repository (the sources). Required in CI."""
-    if not SHARED_DIR.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"The sources folder {SHARED_DIR} is missing in CI.")
-        pytest.skip(f"The sources folder {SHARED_DIR} is not beside this checkout.")
-    return SHARED_DIR
+    """The shared folder beside the repository (the sources). A clone with nothing beside it (hosted
+    CI) skips the checks that need it; under ITRS_REQUIRE_SHARED=1 they fail."""
+    return shared_sources()
 
 
 @pytest.fixture
@@ -50,6 +77,24 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("secretariat", "secretariat@example.org", "a-long-password-1")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def germany(record):
+    return Participant.objects.get(slug="germany")
+
+
+@pytest.fixture
+def anna(germany):
+    """Anna, a delegate of Germany (a user; her password is ``tests.factories.PASSWORD``)."""
+    user, _ = delegate_add(username="anna", participants=[germany.slug], password=PASSWORD)
+    return user
+
+
+@pytest.fixture
+def secretariat(record, django_user_model):
+    """Sam of the secretariat (a superuser), signed in to the admin as a browser is."""
+    return AdminUser(django_user_model.objects.create_superuser("sam", "sam@example.org", PASSWORD))
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,17 @@
-"""factory_boy factories for made-up data (the real record comes from the fixtures)."""
+"""factory_boy factories for made-up data (the real record comes from the fixtures).
+
+Deterministic: every choice follows the factory's sequence (reset before each test by
+tests/conftest.py) or a seeded random generator, so a test makes the same data whatever ran before it.
+"""
 
 import factory
 from django.utils import timezone
 
-from provisions.models import Instrument, Provision
+from provisions.models import Provision
 from review.models import Contribution, Meeting, Participant, ParticipantKind, Position, PositionState, Region, Stance
+
+# The password of every made-up account (long enough for the password validators).
+PASSWORD = "a-long-delegate-password-7"
 
 
 class ParticipantFactory(factory.django.DjangoModelFactory):
@@ -14,7 +21,7 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda number: f"Made-up participant {number:04d}")
     slug = factory.Sequence(lambda number: f"made-up-{number:04d}")
     kind = ParticipantKind.MEMBER_STATE
-    region = factory.Iterator(Region.values)
+    region = factory.Sequence(lambda number: Region.values[number % len(Region.values)])
 
 
 class ContributionFactory(factory.django.DjangoModelFactory):
@@ -27,21 +34,29 @@ class ContributionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda number: f"Made-up document {number}")
 
 
+def provision_2012(number: int) -> Provision:
+    """The ``number``-th provision of the 2012 ITRs in margin order (wrapping round)."""
+    provisions = Provision.objects.for_instrument("itrs-2012")
+    return provisions[number % provisions.count()]
+
+
 class PositionFactory(factory.django.DjangoModelFactory):
     """A published position on a 2012 provision (pass provision/participant to choose)."""
 
     class Meta:
         model = Position
 
-    provision = factory.LazyFunction(
-        lambda: Provision.objects.filter(instrument=Instrument.objects.get(slug="itrs-2012")).order_by("?").first()
-    )
+    provision = factory.Sequence(provision_2012)
     participant = factory.SubFactory(ParticipantFactory)
     stance = Stance.RETAIN
     tor_item = "c"
     rationale = factory.Sequence(lambda number: f"Made-up rationale {number}.")
     state = PositionState.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
+
+
+# The factories whose sequences every test starts afresh (tests/conftest.py).
+FACTORIES = [ParticipantFactory, ContributionFactory, PositionFactory]
 
 
 def scale_record(*, factor: int = 10, seed: int = 3) -> None:
@@ -57,18 +72,23 @@ def scale_record(*, factor: int = 10, seed: int = 3) -> None:
     position_target = Position.objects.count() * factor
     new_participants = ParticipantFactory.build_batch(participant_target - ParticipantModel.objects.count())
     ParticipantModel.objects.bulk_create(new_participants)
-    participants = list(ParticipantModel.objects.filter(slug__startswith="made-up-"))
-    provisions = list(Provision.objects.all())
-    contributions = list(Contribution.objects.all())
+    # In a fixed order, so that the seeded choices below pick the same rows on every run.
+    participants = list(ParticipantModel.objects.filter(slug__startswith="made-up-").order_by("slug"))
+    provisions = list(Provision.objects.in_order())
+    contributions = list(Contribution.objects.in_order())
     now = timezone.now()
     seen = set()
     positions = []
     while Position.objects.count() + len(positions) < position_target:
         participant, provision = chooser.choice(participants), chooser.choice(provisions)
         stance = chooser.choice(Stance.values)
-        if (participant.pk, provision.pk, stance) in seen:
+        # Statements over time: most cite a document of some meeting; a participant may state
+        # several stances on one provision (restated, superseded, alternatives).
+        contribution = chooser.choice(contributions) if chooser.random() < 0.6 else None
+        key = (participant.pk, provision.pk, stance, contribution and contribution.pk)
+        if key in seen:
             continue
-        seen.add((participant.pk, provision.pk, stance))
+        seen.add(key)
         positions.append(
             Position(
                 participant=participant,
@@ -77,7 +97,7 @@ def scale_record(*, factor: int = 10, seed: int = 3) -> None:
                 tor_item=chooser.choice(["a", "b", "c", "other", ""]),
                 rationale=f"Made-up rationale {len(positions)}.",
                 proposed_text="Made-up text." if stance in ("revise", "add") else "",
-                contribution=chooser.choice(contributions) if chooser.random() < 0.3 else None,
+                contribution=contribution,
                 state=PositionState.PUBLISHED,
                 published_at=now,
             )

@@ -3,17 +3,11 @@ date are alternatives, earlier ones are superseded; ``as_of`` answers as things 
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from review.models import Contribution, Meeting, Participant, Position, PositionState, Stance
 
 from .factories import ContributionFactory
-
-
-@pytest.fixture
-def germany(record):
-    return Participant.objects.get(slug="germany")
 
 
 def state(record, participant, margin, stance, contribution=None, *, published_at=None, draft=False):

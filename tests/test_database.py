@@ -55,5 +55,8 @@ def test_text_search_folds_case_beyond_ascii(record):
     )
     for q in ["réseau", "RÉSEAU", "étendu", "côte d'ivoire", "STRAẞE", "straße"]:
         assert Position.objects.search(q).filter(provision=provision).count() == 1, q
-    assert record.provisions.search("ÉTENDU").filter(margin="30").exists()
+    # A provision search reads the statements on it too (review.selectors.Selection.provisions).
+    from review.selectors import Selection
+
+    assert Selection(q="ÉTENDU").provisions(record.provisions.all()).filter(margin="30").exists()
     assert not Position.objects.search("résumé").filter(provision=provision).exists()

@@ -10,9 +10,9 @@ from review.models import Contribution, Participant, Position, PositionState
 from review.position_services import positions_record
 
 from .admin_client import AdminUser, FormReader
+from .factories import PASSWORD
 
 ANNEX_ABROGATE = "3, 5, 11, 16-26, 29, 45, 46, 47, 53, 55-62, 65-69, 73, 74, 75, 1/1-1/39, 2/2, 2/9"
-PASSWORD = "a-long-delegate-password-7"
 
 
 def url(name, *args, query=""):
@@ -26,32 +26,20 @@ def forms_of(response) -> list[dict]:
 
 
 @pytest.fixture
-def germany(record):
-    return Participant.objects.get(slug="germany")
-
-
-@pytest.fixture
 def spain(record):
     return Participant.objects.get(slug="spain")
 
 
 @pytest.fixture
-def anna(germany):
-    """A delegate of Germany, in a browser."""
-    user, _ = delegate_add(username="anna", participants=["germany"], password=PASSWORD)
-    return AdminUser(user)
+def anna(anna):
+    """Anna, the delegate of Germany (tests/conftest.py), in a browser."""
+    return AdminUser(anna)
 
 
 @pytest.fixture
 def sofia(spain):
     """A delegate of Spain, in a browser."""
     user, _ = delegate_add(username="sofia", participants=["spain"], password=PASSWORD)
-    return AdminUser(user)
-
-
-@pytest.fixture
-def secretariat(record):
-    user = get_user_model().objects.create_superuser("sam", "sam@example.org", PASSWORD)
     return AdminUser(user)
 
 

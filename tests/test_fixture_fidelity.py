@@ -1,11 +1,12 @@
 """The loaded record against its sources: shared/reference/ and the draft final report.
 
-The report is parsed here independently of fixtures/eg_itrs_record.toml, so that a slip in the
-hand-written record file shows up as a difference with the source.
+The report is parsed independently of fixtures/eg_itrs_record.toml (tests/report_facts.py), so that a
+slip in the hand-written record file shows up as a difference with the source. The loaded record is
+checked against the committed facts and reference copies on any clone; where ../shared is beside the
+clone, those are checked against the sources themselves (compulsory under .ci/run there).
 """
 
 import csv
-import re
 from collections import Counter
 
 import pytest
@@ -14,44 +15,11 @@ from provisions.models import Correspondence, Instrument, Provision
 from provisions.services import REFERENCE_DIR
 from review.models import Contribution, Meeting, Participant, ParticipantKind, Position, PositionState, Stance
 
-REPORT = "source/000_d139c0fac23d053a.txt"
-DOCUMENT_LINE = re.compile(
-    r"^[\t ]*[–-]\s*(?P<title>.*?)\s*\(Doc\. (?P<symbol>EG-ITRs-\d+/\d+)\)(?::\s*Contribution by (?P<by>[^\n]*))?",
-    re.MULTILINE,
-)
+from .report_facts import committed_facts, report_facts, report_text
 
 
-def report_text(shared_dir):
-    return (shared_dir / REPORT).read_text(encoding="utf-8")
-
-
-def submitter_names(by: str) -> list[str]:
-    names = [name.strip() for name in re.split(r",\s*|\s+and\s+", by.strip().rstrip(".")) if name.strip()]
-    return [name.removeprefix("the ") for name in names]
-
-
-def expand(margin_list: str) -> list[str]:
-    """Expand the Annex's lists by hand (only n-m ranges inside one division occur there)."""
-    margins = []
-    for item in margin_list.split(","):
-        item = item.strip()
-        if "-" in item:
-            start, end = item.split("-")
-            prefix = start.rsplit("/", 1)[0] + "/" if "/" in start else ""
-            low, high = int(start.rsplit("/", 1)[-1]), int(end.rsplit("/", 1)[-1])
-            margins += [f"{prefix}{n}" for n in range(low, high + 1)]
-        else:
-            margins.append(item)
-    return margins
-
-
-def annex_lists(text: str) -> dict[str, list[str]]:
-    annex = text.split("Statement by Hill: provision by provision review")[-1]
-    revise = re.search(r"should be revised: ([0-9, /-]+)\. Specifically", annex)[1]
-    abrogate = re.search(r"should be abrogated: ([0-9, /-]+) \(that is", annex)[1]
-    abrogate += ", " + re.search(r"all of Appendix 1\), ([0-9, /-]+)\.", annex)[1]
-    retain = re.search(r"should remain unchanged: ([0-9, /-]+)\.", annex)[1]
-    return {"revise": expand(revise), "abrogate": expand(abrogate), "retain": expand(retain)}
+def test_committed_facts_are_those_of_the_report(shared_dir):
+    assert committed_facts() == report_facts(report_text(shared_dir)), "regenerate: python -m tests.report_facts"
 
 
 def test_reference_copies_are_identical_to_the_shared_sources(shared_dir):
@@ -63,8 +31,10 @@ def test_reference_copies_are_identical_to_the_shared_sources(shared_dir):
     ("slug", "filename", "count"),
     [("itrs-2012", "itrs-2012-provisions.tsv", 134), ("itrs-1988", "itrs-1988-provisions.tsv", 125)],
 )
-def test_every_reference_row_is_one_provision(record, shared_dir, slug, filename, count):
-    with (shared_dir / "reference" / filename).open(encoding="utf-8") as handle:
+def test_every_reference_row_is_one_provision(record, slug, filename, count):
+    # The copies the loader reads; test_reference_copies_are_identical_to_the_shared_sources ties
+    # them to the sources where those are beside the clone.
+    with (REFERENCE_DIR / filename).open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     assert len(rows) == count
     provisions = {p.margin: p for p in Provision.objects.filter(instrument__slug=slug).select_related("part")}
@@ -95,8 +65,8 @@ def test_specific_provisions(record):
     )
 
 
-def test_correspondence_matches_the_reference_table(record, shared_dir):
-    with (shared_dir / "reference" / "itrs-correspondence.tsv").open(encoding="utf-8") as handle:
+def test_correspondence_matches_the_reference_table(record):
+    with (REFERENCE_DIR / "itrs-correspondence.tsv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     expected = set()
     for row in rows:
@@ -122,8 +92,8 @@ def test_six_meetings_with_their_dates(record):
     }
 
 
-def test_every_document_of_the_report_with_title_meeting_and_submitters(record, shared_dir):
-    documents = list(DOCUMENT_LINE.finditer(report_text(shared_dir)))
+def test_every_document_of_the_report_with_title_meeting_and_submitters(record):
+    documents = committed_facts()["documents"]
     assert len(documents) == 64
     assert Contribution.objects.count() == 64
     aliases = {}
@@ -134,7 +104,7 @@ def test_every_document_of_the_report_with_title_meeting_and_submitters(record, 
         contribution = Contribution.objects.get(symbol=document["symbol"])
         assert contribution.title == document["title"]
         assert contribution.meeting.number == int(document["symbol"].split("-")[-1].split("/")[0])
-        expected = [aliases[name] for name in submitter_names(document["by"])] if document["by"] else []
+        expected = [aliases[name] for name in document["submitters"]]
         actual = [link.participant.slug for link in contribution.submitter_links.order_by("order")]
         assert actual == expected, document["symbol"]
 
@@ -169,8 +139,8 @@ def test_every_participant_once(record):
     assert Participant.objects.get(slug="egypt").region == "arab_states"
 
 
-def test_positions_reproduce_the_annex(record, shared_dir):
-    expected = annex_lists(report_text(shared_dir))
+def test_positions_reproduce_the_annex(record):
+    expected = committed_facts()["annex"]
     assert {stance: len(margins) for stance, margins in expected.items()} == {"revise": 7, "abrogate": 76, "retain": 52}
     positions = Position.objects.filter(participant__slug="hill").select_related("provision", "contribution")
     for stance, margins in expected.items():

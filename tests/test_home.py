@@ -22,5 +22,5 @@ def test_home_counts_published_positions_only(record, client):
 
 
 def test_home_runs_a_fixed_number_of_queries(record, client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get("/").status_code == 200

@@ -11,8 +11,6 @@ from django.urls import reverse
 from review.exports import POSITIONS_CSV_HEADER, csv_chunks, positions_csv_rows
 from review.models import Participant, Position, PositionState
 
-from .admin_client import AdminUser
-
 HEADER = ",".join(POSITIONS_CSV_HEADER)
 
 
@@ -230,11 +228,6 @@ def test_a_matching_row_updates_the_position_and_records_the_author(record, tmp_
 
 
 # --- The same import in the admin, for the secretariat ---------------------------------------------
-
-
-@pytest.fixture
-def secretariat(record):
-    return AdminUser(get_user_model().objects.create_superuser("sam", "sam@example.org", "a-long-password-1"))
 
 
 def upload(name, text):

@@ -2,7 +2,6 @@
 
 import pytest
 
-from review.accounts import delegate_add
 from review.models import Participant, Position, PositionState
 from review.position_services import (
     PositionsError,
@@ -15,17 +14,6 @@ from review.position_services import (
     positions_publish,
     positions_record,
 )
-
-
-@pytest.fixture
-def anna(record):
-    user, _ = delegate_add(username="anna", participants=["germany"], password="a-long-delegate-password-7")
-    return user
-
-
-@pytest.fixture
-def germany(record):
-    return Participant.objects.get(slug="germany")
 
 
 def record_for(user, participant, instrument, margins, **values):

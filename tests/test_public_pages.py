@@ -29,13 +29,14 @@ def test_provision_29_shows_hills_abrogate_and_revise_positions_with_their_sourc
     assert "a) New trends and emerging issues" in revise
     assert "international numbering and AI" in revise  # the rationale
     assert "diallable and routed" in revise  # the proposed text
-    assert "Published positions (2)" in content
+    assert "Current stances (1 participant)" in content
+    assert "Abrogate (1 participant)" in content and "Revise (1 participant)" in content
 
 
 def test_provision_page_shows_counterpart_participants_without_position_and_neighbours(record, client):
     content = page(client, "/provisions/itrs-2012/29/")
     assert 'Amended: <a href="/provisions/itrs-1988/30/">1988 ITRs margin 30</a>' in content
-    assert "Participants with no published position on it (39)" in content
+    assert "Participants with no current stance on it (39)" in content
     assert '<a href="/participants/armenia/">Armenia</a>' in content
     assert '<a href="/provisions/itrs-2012/28/" rel="prev">' in content
     assert '<a href="/provisions/itrs-2012/30/" rel="next">' in content
@@ -48,13 +49,13 @@ def test_provision_page_in_an_appendix_and_in_1988(record, client):
     assert '<a href="/provisions/itrs-1988/1/1/">1988 ITRs margin 1/1</a>' in content
     older = page(client, "/provisions/itrs-1988/18/")
     assert "Not in the 2012 ITRs" in older
-    assert "Published positions (0)" in older
+    assert "Current stances (0 participants)" in older
 
 
 def test_provision_page_hides_draft_positions(record, client):
     Position.objects.filter(provision__margin="29", stance="revise").update(state="draft")
     content = page(client, "/provisions/itrs-2012/29/")
-    assert "Published positions (1)" in content
+    assert "Current stances (1 participant)" in content
     assert "diallable and routed" not in content
 
 
@@ -99,14 +100,14 @@ def test_positions_list_shows_every_published_position(record, client):
 def test_compare_matrix_has_a_column_for_hill_and_both_stances_on_29(record, client):
     content = page(client, "/compare/")
     assert "2012 ITRs: 134 provisions × 1 participant" in content
-    assert "No published position matches" not in content
+    assert "No current stance matches" not in content
     assert (
         '<th scope="col" class="participant" title="Hill"><a href="/participants/hill/" aria-label="Hill">'
         '<span aria-hidden="true">Hill</span></a></th>'
     ) in content
     row_29 = content[content.index('<a href="/provisions/itrs-2012/29/">29</a>') :]
     row_29 = row_29[: row_29.index("</tr>")]
-    assert '>SUP</a> <a class="stance stance-revise"' in row_29
+    assert '>SUP</a><a class="stance stance-revise"' in row_29
     assert 'title="Hill: Revise">MOD</a>' in row_29
     assert "1&nbsp;SUP" in row_29 and "1&nbsp;MOD" in row_29
 
@@ -128,7 +129,7 @@ def test_compare_marks_rows_where_all_holders_agree(record, client):
 def test_compare_with_a_chosen_participant_shows_its_column_even_when_empty(record, client):
     content = page(client, "/compare/?participant=armenia&participant=hill")
     assert "134 provisions × 2 participants" in content
-    assert "No published position matches" not in content
+    assert "No current stance matches" not in content
     assert 'aria-label="Armenia"' in content
 
 
@@ -169,7 +170,7 @@ def test_compare_summary_column_is_next_to_the_provision(record, client):
 def test_compare_without_a_matching_position_lists_the_provisions_and_says_so(record, client, query, caption):
     content = page(client, f"/compare/?{query}")
     assert caption in content
-    assert "No published position matches these filters: no participant" in content
+    assert "No current stance matches these filters: no participant" in content
     assert "No provision matches these filters." not in content
     assert "✓ all agree" not in content
 
@@ -177,14 +178,14 @@ def test_compare_without_a_matching_position_lists_the_provisions_and_says_so(re
 def test_compare_says_no_provision_matches_only_when_no_provision_does(record, client):
     content = page(client, "/compare/?q=zzzz-nothing")
     assert "No provision matches these filters." in content
-    assert "No published position matches" not in content
+    assert "No current stance matches" not in content
 
 
 def test_versions_shows_2012_against_1988_with_positions(record, client):
     content = page(client, "/compare/versions/")
     # 121 correspondence rows, 14 2012 provisions with none recorded, 28 provisions only in 1988
     assert "(163 rows)" in content
-    assert content.count(">Only in 1988<") == 28
+    assert content.count(">No 2012 counterpart identified<") == 28
     assert content.count(">No correspondence recorded<") == 14
     assert content.count(">New in 2012<") == 24
     row_29 = content[content.index('<a href="/provisions/itrs-2012/29/">29</a>') :]
@@ -219,7 +220,7 @@ def test_versions_has_a_row_for_every_provision_of_both_versions(record, client)
     assert appendix_1 == [f"1/{number}" for number in range(1, 40)]
     assert ("1/26", "No correspondence recorded", "") in rows
     assert rows.index(("1/25", "Amended", "1/24")) < rows.index(("1/26", "No correspondence recorded", ""))
-    assert ("", "Only in 1988", "18") in rows
+    assert ("", "No 2012 counterpart identified", "18") in rows
 
 
 def test_versions_row_without_correspondence_shows_its_positions(record, client):
@@ -306,7 +307,7 @@ def test_home_links_every_public_page(record, client):
     content = page(client, "/")
     for url in ["/provisions/", "/positions/", "/compare/", "/compare/versions/", "/participants/", "/meetings/"]:
         assert f'href="{url}"' in content
-    assert 'href="/positions/?instrument=itrs-2012&amp;stance=abrogate">76</a>' in content
+    assert 'href="/positions/?instrument=itrs-2012&amp;stance=abrogate&amp;status=current">76</a>' in content
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from itrs_site.security import client_ip
+from itrs_site.settings import env_bool
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -49,6 +51,34 @@ def test_a_malformed_number_in_the_environment_is_named(tmp_path):
     result = manage("check", env_overrides={**PRODUCTION_ENV, "DJANGO_HSTS_SECONDS": "a year"}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert "DJANGO_HSTS_SECONDS must be a whole number, not 'a year'" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["ture", "2", "enabled", ""])
+def test_an_unknown_yes_or_no_in_the_environment_is_refused_and_named(value, tmp_path):
+    # A typo must not silently turn the HTTPS redirect off.
+    result = manage("check", env_overrides={**PRODUCTION_ENV, "DJANGO_SECURE_SSL_REDIRECT": value}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert f"DJANGO_SECURE_SSL_REDIRECT must be True or False, not {value!r}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("True", True), ("true", True), ("1", True), ("yes", True), ("on", True), (" False ", False), ("0", False)]
+    + [("no", False), ("off", False), (None, None)],
+)
+def test_env_bool_reads_the_usual_spellings(value, expected, monkeypatch):
+    if value is None:
+        monkeypatch.delenv("ITRS_TEST_FLAG", raising=False)
+    else:
+        monkeypatch.setenv("ITRS_TEST_FLAG", value)
+    assert env_bool("ITRS_TEST_FLAG", True) is (True if expected is None else expected)
+    assert env_bool("ITRS_TEST_FLAG", False) is (False if expected is None else expected)
+
+
+def test_env_bool_refuses_what_it_does_not_know(monkeypatch):
+    monkeypatch.setenv("ITRS_TEST_FLAG", "ture")
+    with pytest.raises(ImproperlyConfigured, match="ITRS_TEST_FLAG must be True or False, not 'ture'"):
+        env_bool("ITRS_TEST_FLAG", False)
 
 
 @pytest.mark.parametrize("url", ["/", "/admin/login/"])

@@ -13,11 +13,6 @@ from review.position_services import PositionsError, positions_record
 from review.statements import ALTERNATIVE, EARLIER, NEW, RECORDED, RESTATEMENT, SUPERSEDES
 
 
-@pytest.fixture
-def germany(record):
-    return Participant.objects.get(slug="germany")
-
-
 def record_statement(germany, instrument, margins, stance, symbol=None, *, dry_run=False, **values):
     return positions_record(
         participant=germany,

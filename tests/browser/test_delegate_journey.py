@@ -8,20 +8,13 @@ import pytest
 from playwright.sync_api import expect
 
 from provisions.models import Provision
-from review.accounts import delegate_add
 from review.models import Participant, Position, PositionState, Stance
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-delegate-password-7"
 MARGINS = "3, 5, 16-19, 1/1-1/3"
 EXPECTED_MARGINS = ["3", "5", "16", "17", "18", "19", "1/1", "1/2", "1/3"]
-
-
-@pytest.fixture
-def delegate(record):
-    user, _ = delegate_add(username="anna", participants=["germany"], password=PASSWORD)
-    return user
 
 
 @pytest.fixture
@@ -45,7 +38,7 @@ def log_in(page, username, password):
 
 
 def test_delegate_records_confirms_and_publishes_a_margin_list(
-    page, delegate, other_participants_position, assert_accessible, screenshot
+    page, anna, other_participants_position, assert_accessible, screenshot
 ):
     log_in(page, "anna", PASSWORD)
     page.get_by_role("link", name="Positions", exact=True).first.click()
@@ -98,15 +91,15 @@ def test_delegate_records_confirms_and_publishes_a_margin_list(
     # The public provision page shows the position, its rationale escaped, not as markup.
     page.goto("/provisions/itrs-2012/16/")
     main = page.locator("main")
-    expect(main.get_by_role("link", name="Germany", exact=True)).to_be_visible()
+    # Germany's current stance, and its statement in the history below.
+    expect(main.locator("section.stance-group").get_by_role("link", name="Germany", exact=True)).to_be_visible()
+    expect(main.locator("table.statement-history").get_by_role("link", name="Germany", exact=True)).to_be_visible()
     expect(main).to_contain_text("No longer needed <b>today</b> & tomorrow.")
     assert_accessible(page)
     screenshot(page, "delegate-3-public-provision-16")
 
 
-def test_delegate_is_refused_another_participants_position(
-    page, browser_problems, delegate, other_participants_position
-):
+def test_delegate_is_refused_another_participants_position(page, browser_problems, anna, other_participants_position):
     log_in(page, "anna", PASSWORD)
     for url in (
         f"/admin/review/position/{other_participants_position.pk}/change/",

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 def test_home_page_renders_and_is_accessible(page, assert_accessible, screenshot):
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("The review of the ITRs, provision by provision")
-    expect(page.get_by_role("table", name="Published positions by stance")).to_be_visible()
+    expect(page.get_by_role("table", name="Current stances by stance and instrument")).to_be_visible()
     # The stylesheet loaded under the CSP (served by the app itself).
     assert page.evaluate("() => document.styleSheets.length") >= 1
     assert_accessible(page)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LoadingConfig(AppConfig):
+    name = "loading"
+    verbose_name = "Loading the record"

@@ -1,0 +1,741 @@
+"""Reads for the public pages: what each screen shows, assembled from several models.
+
+A page and its export call the same function here (HackSoft's selectors): the view only turns the
+request into a ``Selection`` and the result into HTML, the export into rows (``review.exports``).
+Everything is counted by *current stance* (DESIGN.md, "Statements and current stances"): a
+participant counts once per stance it currently holds on a provision, whatever the number of
+documents that state it; ``Selection.as_of`` answers as things stood at the end of a meeting.
+Every function runs a fixed number of queries whatever the size of the data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Cast, Concat, TruncDate
+
+from provisions.models import Correspondence, Instrument, Provision, Relation
+
+from .links import positions_url
+from .models import (
+    STANCE_SYMBOLS,
+    Contribution,
+    Meeting,
+    Participant,
+    Position,
+    Stance,
+    stance_counts,
+)
+
+STANCES = list(Stance)
+CURRENT, SUPERSEDED = "current", "superseded"
+
+# What a provision proposed by ADD is called wherever it is shown or exported.
+PROPOSED_MARK = "proposed, not in the instrument"
+
+
+@dataclass
+class Selection:
+    """Valid filter values as lookups relative to Provision, Participant and Position, with the
+    meeting the pages answer as of (``as_of``, None for now) and the statuses chosen."""
+
+    provision: dict = field(default_factory=dict)
+    participant: dict = field(default_factory=dict)
+    position: dict = field(default_factory=dict)
+    q: str = ""
+    as_of: Meeting | None = None
+    status: set = field(default_factory=set)
+    valid: bool = True
+
+    @property
+    def selects_positions(self) -> bool:
+        """Whether a participant or position filter is set: lists of provisions or participants
+        then show only the rows that hold a selected position."""
+        return bool(self.participant or self.position)
+
+    def _filtered(self, queryset: QuerySet, *, search: bool) -> QuerySet:
+        queryset = queryset.filter(
+            **{f"provision__{lookup}": value for lookup, value in self.provision.items()},
+            **{f"participant__{lookup}": value for lookup, value in self.participant.items()},
+            **self.position,
+        )
+        if search and self.q:
+            queryset = queryset.search(self.q)
+        return queryset
+
+    def statements(self, queryset: QuerySet | None = None, *, search: bool = True) -> QuerySet:
+        """The published statements every filter selects, as they stood at ``as_of``: current and
+        superseded ones, or those of the statuses chosen (``queryset`` narrows them further)."""
+        if queryset is None:
+            queryset = Position.objects.all()
+        if not self.valid:
+            return queryset.none()
+        queryset = queryset.published().as_of(self.as_of)
+        if self.status == {CURRENT}:
+            queryset = queryset.filter(pk__in=Position.objects.current(as_of=self.as_of).values("pk"))
+        elif self.status == {SUPERSEDED}:
+            queryset = queryset.exclude(pk__in=Position.objects.current(as_of=self.as_of).values("pk"))
+        return self._filtered(queryset, search=search)
+
+    def current(self, *, search: bool = False) -> QuerySet:
+        """The current statements (DESIGN.md) every filter selects, at ``as_of``: what the counts
+        count. Currency is decided before the filters, which only choose among current statements."""
+        if not self.valid:
+            return Position.objects.none()
+        return self._filtered(Position.objects.current(as_of=self.as_of), search=search)
+
+    def provisions(self, queryset: QuerySet | None = None) -> QuerySet:
+        """The provisions the provision filters and the text search select (the search also
+        reads the rationale and proposed text of the published statements on each)."""
+        if queryset is None:
+            queryset = Provision.objects.all()
+        if not self.valid:
+            return queryset.none()
+        queryset = queryset.filter(**self.provision)
+        if self.q:
+            matching = Position.objects.published().as_of(self.as_of).search_statement_text(self.q)
+            queryset = queryset.search(self.q, also=Exists(matching.filter(provision=OuterRef("pk"))))
+        return queryset
+
+    def participants(self, queryset: QuerySet | None = None) -> QuerySet:
+        """The participants the participant filters select, and where other filters are set,
+        only those who hold a selected current stance."""
+        if queryset is None:
+            queryset = Participant.objects.all()
+        if not self.valid:
+            return queryset.none()
+        queryset = queryset.filter(**self.participant)
+        if self.provision or self.position or self.q:
+            queryset = queryset.filter(Exists(self.current(search=True).filter(participant=OuterRef("pk"))))
+        return queryset
+
+
+# --- /provisions/ ---------------------------------------------------------------------------------
+
+
+def provisions_for_list(selection: Selection, queryset: QuerySet | None = None) -> QuerySet:
+    """The provision list and its export: the provisions the filters select, in natural order,
+    with ``count_<stance>``: the participants currently holding each stance among the selected
+    statements. With a participant or position filter, only provisions where one is held. One query."""
+    queryset = selection.provisions(queryset if queryset is not None else Provision.objects.all())
+    current = selection.current()
+    queryset = queryset.select_related("instrument", "part").annotate(
+        **stance_counts(current, outer_field="provision", counted="participant")
+    )
+    if selection.selects_positions:
+        queryset = queryset.filter(Exists(current.filter(provision=OuterRef("pk"))))
+    return queryset.order_by("-instrument__year", "sort_key")
+
+
+def participants_for_list(selection: Selection, queryset: QuerySet | None = None) -> QuerySet:
+    """The participant list and its export: ``count_<stance>`` is the number of provisions on
+    which each currently holds each stance (among the selected statements). One query."""
+    queryset = selection.participants(queryset if queryset is not None else Participant.objects.all())
+    return queryset.for_participant_list(current=selection.current(search=True))
+
+
+# --- /compare/ ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellStance:
+    """One stance in a matrix cell: current, or superseded (then with the date it was stated)."""
+
+    stance: str
+    position_id: int
+    status: str
+    stated_on: datetime.date
+
+    @property
+    def symbol(self) -> str:
+        return STANCE_SYMBOLS[self.stance]
+
+
+@dataclass(frozen=True)
+class RowSummary:
+    """A matrix row's Summary: participants by current stance, and whether all holders agree."""
+
+    counts: dict[str, int]
+    holders: int
+
+    @property
+    def used(self) -> list[str]:
+        return [stance for stance, count in self.counts.items() if count]
+
+    @property
+    def agree(self) -> bool:
+        """At least two holders, every one holding the same single stance (no alternatives)."""
+        return self.holders >= 2 and len(self.used) == 1 and self.counts[self.used[0]] == self.holders
+
+    @property
+    def agreed_stance(self) -> str:
+        return self.used[0] if self.agree else ""
+
+    @property
+    def badges(self) -> list[dict]:
+        """The stances held, each with its symbol and number of participants (for the page)."""
+        return [
+            {"stance": stance, "symbol": STANCE_SYMBOLS[stance], "count": self.counts[stance]} for stance in self.used
+        ]
+
+
+@dataclass
+class MatrixRow:
+    provision: Provision
+    cells: list[list[CellStance]]  # one per column: current stances first, then superseded ones
+    summary: RowSummary
+
+
+@dataclass
+class Matrix:
+    """The comparison matrix: provisions (rows) × participants (columns)."""
+
+    rows: list[MatrixRow]
+    columns: list[Participant]
+    has_positions: bool
+    instrument: Instrument | None
+
+
+def comparison_matrix(selection: Selection, *, instrument: Instrument | None) -> Matrix:
+    """The matrix of /compare/ and its export: three queries whatever the number of statements.
+
+    Rows are the provisions the provision filters select; with a participant or position filter,
+    those where a selected current stance is held, or, where none is, all of them (the page then
+    says that no participant holds one). Columns are the participants chosen, or those holding a
+    selected current stance. A cell holds each current stance once, then the superseded ones.
+    """
+    provisions = list(selection.provisions(Provision.objects.for_compare()))
+    provision_ids = [provision.pk for provision in provisions]
+    # Only filters on the participant and the provision before the window (see LATEST_ON); the
+    # position filters are evaluated on each row (``matches``) without removing any.
+    statements = (
+        Position.objects.published()
+        .as_of(selection.as_of)
+        .filter(
+            provision__in=provision_ids,
+            **{f"participant__{key}": value for key, value in selection.participant.items()},
+        )
+        .with_standing()
+        .annotate(matches=ExpressionWrapper(Q(**selection.position), output_field=BooleanField()))
+        .order_by("stance", "-stated_on", "pk")
+        .values_list("pk", "provision_id", "participant_id", "stance", "stated_on", "latest_on", "matches")
+    )
+    cells: dict[tuple[int, int], list[CellStance]] = defaultdict(list)
+    selected: set[tuple[int, int]] = set()
+    for position_id, provision_id, participant_id, stance, stated_on, latest_on, matches in statements:
+        status = CURRENT if stated_on == latest_on else SUPERSEDED
+        cells[provision_id, participant_id].append(CellStance(stance, position_id, status, stated_on))
+        if status == CURRENT and matches:
+            selected.add((provision_id, participant_id))
+    held = {provision_id for provision_id, _ in selected}
+    rows = (
+        [provision for provision in provisions if provision.pk in held]
+        if selection.selects_positions and held
+        else provisions
+    )
+    participants = Participant.objects.for_compare().filter(**selection.participant)
+    if not selection.participant.get("pk__in"):
+        holders = {participant_id for _, participant_id in selected}
+        participants = participants.filter(pk__in=holders)
+    columns = list(participants)
+    matrix_rows = []
+    for provision in rows:
+        row_cells = []
+        counts = dict.fromkeys(Stance.values, 0)
+        holders = 0
+        for participant in columns:
+            key = (provision.pk, participant.pk)
+            shown = _cell_stances(cells.get(key, [])) if key in selected else []
+            row_cells.append(shown)
+            current = {cell.stance for cell in shown if cell.status == CURRENT}
+            if current:
+                holders += 1
+                for stance in current:
+                    counts[stance] += 1
+        matrix_rows.append(MatrixRow(provision, row_cells, RowSummary(counts, holders)))
+    return Matrix(rows=matrix_rows, columns=columns, has_positions=bool(held), instrument=instrument)
+
+
+def _cell_stances(statements: list[CellStance]) -> list[CellStance]:
+    """A cell's stances: each current stance once (the latest statement of it), then each
+    superseded stance once (its latest statement), in stance order."""
+    current, superseded = {}, {}
+    for cell in statements:  # by stance, newest first
+        target = current if cell.status == CURRENT else superseded
+        target.setdefault(cell.stance, cell)
+    return [*current.values(), *(cell for stance, cell in superseded.items() if stance not in current)]
+
+
+# --- /compare/versions/ ---------------------------------------------------------------------------
+
+# The rows of /compare/versions/ that no correspondence gives: their ``relation`` in the export.
+UNRECORDED = "unrecorded"
+UNMATCHED_1988 = "unmatched"
+PROPOSED = "proposed"
+RELATION_LABELS = {
+    **dict(Relation.choices),
+    UNRECORDED: "No correspondence recorded",
+    UNMATCHED_1988: "No 2012 counterpart identified",
+    PROPOSED: "Proposed, not in the instrument",
+}
+
+
+@dataclass(frozen=True)
+class StanceHolders:
+    """The participants currently holding one stance on a provision."""
+
+    stance: str
+    names: list[str]
+    url: str
+
+    @property
+    def symbol(self) -> str:
+        return STANCE_SYMBOLS[self.stance]
+
+    @property
+    def label(self) -> str:
+        return Stance(self.stance).label
+
+    @property
+    def count(self) -> int:
+        return len(self.names)
+
+
+@dataclass
+class VersionsRow:
+    provision_2012: Provision | None
+    provision_1988: Provision | None
+    relation: str
+    uncertain: bool
+    stances: list[StanceHolders]
+
+    @property
+    def relation_label(self) -> str:
+        return RELATION_LABELS[self.relation]
+
+
+def versions_rows(selection: Selection, *, reads_1988: bool) -> list[VersionsRow]:
+    """The rows of /compare/versions/ and its export (three queries): every correspondence, each
+    2012 provision with none recorded, each 1988 provision with no 2012 counterpart identified,
+    with the participants currently holding each stance on the 2012 provision.
+
+    The provision filters (part, margin, q) read the 1988 ITRs where ``reads_1988``, else the
+    2012 ITRs; a row is shown where its provision in that version is selected.
+    """
+    selected = selection.provisions(Provision.objects.all())
+    # The stances shown are on 2012 provisions, chosen by the participant and position filters.
+    current = Selection(participant=selection.participant, position=selection.position, as_of=selection.as_of).current()
+    provisions_2012 = Provision.objects.filter(sources_1988__provision_1988__in=selected) if reads_1988 else selected
+    current = current.filter(provision__in=provisions_2012)
+    if selection.selects_positions:
+        provisions_2012 = provisions_2012.filter(pk__in=current.values("provision"))
+    links = Correspondence.objects.for_versions().filter(provision_2012__in=provisions_2012)
+    if reads_1988:
+        links = links.filter(provision_1988__in=selected)
+    # Where the 1988 provisions the filters select come from: the filters themselves when they
+    # read the 1988 ITRs; when they read the 2012 ITRs, a part or margin of 2012 selects none,
+    # and the text search reads 1988 provisions too. A position filter selects none.
+    if selection.selects_positions:
+        provisions_1988 = Provision.objects.none()
+    elif reads_1988:
+        provisions_1988 = selected
+    elif set(selection.provision) <= {"instrument__in"}:
+        provisions_1988 = Selection(q=selection.q, as_of=selection.as_of).provisions(
+            Provision.objects.filter(instrument__year=1988)
+        )
+    else:
+        provisions_1988 = Provision.objects.none()
+    unmatched = Provision.objects.filter(
+        Q(pk__in=provisions_1988, instrument__year=1988)
+        & ~Exists(Correspondence.objects.filter(provision_1988=OuterRef("pk")))
+    )
+    if not reads_1988:
+        unmatched |= Provision.objects.filter(
+            Q(pk__in=provisions_2012) & ~Exists(Correspondence.objects.filter(provision_2012=OuterRef("pk")))
+        )
+    held: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for provision_id, stance, name in (
+        current.order_by("participant__name").values_list("provision_id", "stance", "participant__name").distinct()
+    ):
+        held[provision_id][stance].append(name)
+
+    def stances(provision: Provision) -> list[StanceHolders]:
+        return [
+            StanceHolders(
+                stance.value,
+                held[provision.pk][stance.value],
+                positions_url(instrument="itrs-2012", margin=provision.margin, stance=stance.value, status=CURRENT),
+            )
+            for stance in STANCES
+            if held[provision.pk].get(stance.value)
+        ]
+
+    rows = [
+        VersionsRow(
+            link.provision_2012, link.provision_1988, link.relation, link.is_uncertain, stances(link.provision_2012)
+        )
+        for link in links
+    ]
+    only_1988 = []
+    for provision in unmatched.select_related("part", "instrument").order_by("sort_key"):
+        if provision.instrument.year == 1988:
+            only_1988.append(provision)
+            continue
+        relation = PROPOSED if provision.is_proposed else UNRECORDED
+        rows.append(VersionsRow(provision, None, relation, False, stances(provision)))
+    rows.sort(key=lambda row: (row.provision_2012.sort_key, row.provision_1988 is not None))
+    for provision in only_1988:
+        # Place each 1988 provision with no identified 2012 counterpart before the first row whose
+        # 1988 source comes after it, so that the table reads in both orders at once.
+        index = next(
+            (
+                number
+                for number, row in enumerate(rows)
+                if row.provision_1988 is not None and row.provision_1988.sort_key > provision.sort_key
+            ),
+            len(rows),
+        )
+        rows.insert(index, VersionsRow(None, provision, UNMATCHED_1988, False, []))
+    return rows
+
+
+# --- / (the overview) -----------------------------------------------------------------------------
+
+
+@dataclass
+class InstrumentSize:
+    instrument: Instrument
+    provisions: int  # in the instrument
+    proposed: int  # proposed by ADD statements
+
+
+@dataclass
+class StanceTotals:
+    stance: str
+    counts: list[int]  # one per instrument, in the order of HomeSummary.instruments
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def symbol(self) -> str:
+        return STANCE_SYMBOLS[self.stance]
+
+    @property
+    def label(self) -> str:
+        return Stance(self.stance).label
+
+
+@dataclass
+class Publication:
+    """Statements published together: one participant, one document, one stance, one day."""
+
+    participant: Participant
+    contribution: Contribution | None
+    stance: str
+    day: datetime.date
+    count: int
+
+    @property
+    def symbol(self) -> str:
+        return STANCE_SYMBOLS[self.stance]
+
+
+@dataclass
+class HomeSummary:
+    instruments: list[InstrumentSize]
+    stance_totals: list[StanceTotals]
+    statement_count: int
+    participant_count: int
+    contribution_count: int
+    meetings: list[Meeting]
+    latest: list[Publication]
+
+    @property
+    def instrument_totals(self) -> list[int]:
+        return [sum(row.counts[index] for row in self.stance_totals) for index in range(len(self.instruments))]
+
+    @property
+    def current_stance_count(self) -> int:
+        return sum(row.total for row in self.stance_totals)
+
+
+def home_summary(*, as_of: Meeting | None = None, latest: int = 10) -> HomeSummary:
+    """The overview: the record's size, current stances by instrument and stance (each
+    participant once per provision and stance), the meetings, the latest publications."""
+    instruments = list(
+        Instrument.objects.annotate(
+            in_instrument=Count("provisions", filter=Q(provisions__is_proposed=False)),
+            proposed=Count("provisions", filter=Q(provisions__is_proposed=True)),
+        ).order_by("-year")
+    )
+    pair = Concat(Cast("participant_id", CharField()), Value("-"), Cast("provision_id", CharField()))
+    counts = {
+        (instrument_id, stance): total
+        for instrument_id, stance, total in Position.objects.current(as_of=as_of)
+        .order_by()
+        .values_list("provision__instrument_id", "stance")
+        .annotate(total=Count(pair, distinct=True))
+    }
+    statements = Position.objects.published().as_of(as_of)
+    publications = (
+        statements.order_by()
+        .values("participant_id", "contribution_id", "stance", day=TruncDate("published_at"))
+        .annotate(count=Count("pk"), last=Max("published_at"), last_id=Max("pk"))
+        .order_by("-last", "-last_id")[:latest]
+    )
+    publications = list(publications)
+    participants = Participant.objects.in_bulk({row["participant_id"] for row in publications})
+    contributions = Contribution.objects.in_bulk({row["contribution_id"] for row in publications} - {None})
+    meetings = Meeting.objects.annotate(contribution_count=Count("contributions")).order_by("number")
+    if as_of is not None:
+        meetings = meetings.filter(number__lte=as_of.number)
+    return HomeSummary(
+        instruments=[
+            InstrumentSize(instrument, instrument.in_instrument, instrument.proposed) for instrument in instruments
+        ],
+        stance_totals=[
+            StanceTotals(stance.value, [counts.get((instrument.pk, stance.value), 0) for instrument in instruments])
+            for stance in STANCES
+        ],
+        statement_count=statements.count(),
+        participant_count=Participant.objects.count(),
+        contribution_count=Contribution.objects.filter(meeting__number__lte=as_of.number if as_of else 32767).count(),
+        meetings=list(meetings),
+        latest=[
+            Publication(
+                participants[row["participant_id"]],
+                contributions.get(row["contribution_id"]),
+                row["stance"],
+                row["day"],
+                row["count"],
+            )
+            for row in publications
+        ],
+    )
+
+
+# --- A provision's page ---------------------------------------------------------------------------
+
+
+@dataclass
+class StanceGroup:
+    """The current statements of one stance on a provision, one or more per participant."""
+
+    stance: str
+    statements: list[Position]
+
+    @property
+    def symbol(self) -> str:
+        return STANCE_SYMBOLS[self.stance]
+
+    @property
+    def label(self) -> str:
+        return Stance(self.stance).label
+
+    @property
+    def participant_count(self) -> int:
+        return len({statement.participant_id for statement in self.statements})
+
+
+@dataclass
+class StatementInTime:
+    """One statement in a participant's history on a provision."""
+
+    statement: Position
+    status: str  # CURRENT or SUPERSEDED
+    restated: bool  # the same stance was stated before, earlier or in another document
+
+    @property
+    def label(self) -> str:
+        """ "stated, current", "restated, superseded"...: what the page's Status column says."""
+        return f"{'restated' if self.restated else 'stated'}, {self.status}"
+
+
+@dataclass
+class ParticipantHistory:
+    participant: Participant
+    statements: list[StatementInTime]  # oldest first
+
+    @property
+    def current_symbols(self) -> str:
+        return " or ".join(dict.fromkeys(item.statement.symbol for item in self.statements if item.status == CURRENT))
+
+
+@dataclass
+class ProvisionPage:
+    stance_groups: list[StanceGroup]
+    histories: list[ParticipantHistory]
+    holder_count: int  # participants with a current stance
+    statement_count: int
+    without_position: list[Participant]
+    previous: Provision | None
+    next: Provision | None
+
+
+def provision_page(provision: Provision, *, as_of: Meeting | None = None) -> ProvisionPage:
+    """A provision's page: its current stances grouped by stance (participants once per stance),
+    each participant's statements over time (stated, restated, superseded), who holds none, and
+    the neighbouring provisions. Four queries."""
+    statements = list(
+        Position.objects.published()
+        .as_of(as_of)
+        .filter(provision=provision)
+        .with_standing()
+        .select_related("participant", "contribution__meeting")
+        .order_by("participant__name", "participant_id", "stated_on", "pk")
+    )
+    by_stance: dict[str, list[Position]] = defaultdict(list)
+    histories: dict[int, ParticipantHistory] = {}
+    stated_before: dict[int, set[str]] = defaultdict(set)
+    for statement in statements:
+        status = CURRENT if statement.stated_on == statement.latest_on else SUPERSEDED
+        if status == CURRENT:
+            by_stance[statement.stance].append(statement)
+        history = histories.setdefault(statement.participant_id, ParticipantHistory(statement.participant, []))
+        restated = statement.stance in stated_before[statement.participant_id]
+        stated_before[statement.participant_id].add(statement.stance)
+        history.statements.append(StatementInTime(statement, status, restated))
+    holders = {statement.participant_id for group in by_stance.values() for statement in group}
+    siblings = Provision.objects.filter(instrument_id=provision.instrument_id).only(
+        "margin", "instrument", "is_proposed"
+    )
+    return ProvisionPage(
+        stance_groups=[StanceGroup(stance.value, by_stance.get(stance.value, [])) for stance in STANCES],
+        histories=list(histories.values()),
+        holder_count=len(holders),
+        statement_count=len(statements),
+        without_position=list(Participant.objects.exclude(pk__in=holders).only("name", "slug").order_by("name")),
+        previous=siblings.filter(sort_key__lt=provision.sort_key).order_by("-sort_key").first(),
+        next=siblings.filter(sort_key__gt=provision.sort_key).order_by("sort_key").first(),
+    )
+
+
+# --- A participant's page -------------------------------------------------------------------------
+
+
+def participant_stance_counts(participant: Participant, *, as_of: Meeting | None = None) -> dict[str, int]:
+    """The number of provisions on which ``participant`` currently holds each stance. One query."""
+    counts = dict(
+        Position.objects.current(as_of=as_of)
+        .filter(participant=participant)
+        .order_by()
+        .values_list("stance")
+        .annotate(total=Count("provision", distinct=True))
+    )
+    return {stance: counts.get(stance, 0) for stance in Stance.values}
+
+
+# --- /changes/ ------------------------------------------------------------------------------------
+
+NEW, CHANGED, WITHDRAWN = "new", "changed", "withdrawn"
+CHANGE_LABELS = {NEW: "New", CHANGED: "Changed", WITHDRAWN: "Withdrawn"}
+
+
+@dataclass
+class Change:
+    """What changed for one participant on one provision between two meetings."""
+
+    provision: Provision
+    participant: Participant
+    kind: str
+    before: list[str]  # stances current at the end of the first meeting
+    after: list[str]  # stances current at the end of the second (or now)
+    documents: list[str] = field(default_factory=list)  # of the statements current after
+
+    @property
+    def kind_label(self) -> str:
+        return CHANGE_LABELS[self.kind]
+
+    @property
+    def superseded(self) -> list[str]:
+        """The stances current before and not after: superseded (or withdrawn)."""
+        return [stance for stance in self.before if stance not in self.after]
+
+    @staticmethod
+    def symbols(stances: list[str]) -> str:
+        return " ".join(STANCE_SYMBOLS[stance] for stance in stances)
+
+    @property
+    def before_symbols(self) -> str:
+        return self.symbols(self.before)
+
+    @property
+    def after_symbols(self) -> str:
+        return self.symbols(self.after)
+
+    @property
+    def superseded_symbols(self) -> str:
+        return self.symbols(self.superseded)
+
+    # For the table's sorting and the export: the provision in natural order, then the participant.
+    @property
+    def order_key(self) -> tuple:
+        return (-self.provision.instrument.year, self.provision.sort_key, self.participant.name)
+
+
+def changes_between(selection: Selection, *, since: Meeting, until: Meeting | None) -> list[Change]:
+    """Per participant and provision, how the current stances at the end of meeting ``until``
+    (None: now) differ from those at the end of ``since``: new, changed (old → new, the old ones
+    superseded) or withdrawn. The provision and participant filters select the pairs; stance
+    matches a stance before or after, ToR item, meeting and document the statements after.
+    Two queries."""
+    provisions = selection.provisions(Provision.objects.all())
+    participant_lookups = {f"participant__{key}": value for key, value in selection.participant.items()}
+    wanted = selection.position
+    meeting_numbers = set()
+    if "contribution__meeting__in" in wanted:
+        meeting_numbers = {meeting.number for meeting in wanted["contribution__meeting__in"]}
+
+    def held_at(meeting: Meeting | None) -> dict[tuple[int, int], list[Position]]:
+        held: dict[tuple[int, int], list[Position]] = defaultdict(list)
+        statements = (
+            Position.objects.current(as_of=meeting)
+            .filter(provision__in=provisions, **participant_lookups)
+            .select_related("provision__instrument", "participant", "contribution__meeting")
+            .order_by("stance", "pk")
+        )
+        for statement in statements:
+            held[statement.provision_id, statement.participant_id].append(statement)
+        return held
+
+    before, after = held_at(since), held_at(until)
+    result = []
+    for key in before.keys() | after.keys():
+        old_held, new_held = before.get(key, []), after.get(key, [])
+        old = list(dict.fromkeys(statement.stance for statement in old_held))
+        new = list(dict.fromkeys(statement.stance for statement in new_held))
+        if old == new:
+            continue
+        if "stance__in" in wanted and not set(wanted["stance__in"]) & set(old + new):
+            continue
+        if "tor_item__in" in wanted and not any(item.tor_item in wanted["tor_item__in"] for item in new_held):
+            continue
+        if "contribution__in" in wanted and not any(
+            item.contribution_id in wanted["contribution__in"] for item in new_held
+        ):
+            continue
+        if meeting_numbers and not any(
+            item.contribution_id and item.contribution.meeting.number in meeting_numbers for item in new_held
+        ):
+            continue
+        kind = NEW if not old else WITHDRAWN if not new else CHANGED
+        documents = list(dict.fromkeys(item.contribution.symbol for item in new_held if item.contribution_id))
+        sample = (new_held or old_held)[0]
+        result.append(Change(sample.provision, sample.participant, kind, old, new, documents))
+    return sorted(result, key=lambda change: change.order_key)
