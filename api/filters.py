@@ -11,7 +11,7 @@ import django_filters
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
-from review.filters import MarginListFilter, SingleTextFilter
+from review.filters import AsOfFilter, MarginListFilter, SingleTextFilter
 
 
 class ReviewFilterBackend(BaseFilterBackend):
@@ -23,19 +23,23 @@ class ReviewFilterBackend(BaseFilterBackend):
 
     def get_schema_operation_parameters(self, view):
         filterset = view.filterset_class()
-        return [self.parameter(name, filter_) for name, filter_ in filterset.filters.items()]
+        return [
+            self.parameter(name, filter_)
+            for name, filter_ in filterset.filters.items()
+            if name in filterset.form.fields  # a FilterSet may drop one (/changes/ has since and until, no as_of)
+        ]
 
     @staticmethod
     def parameter(name: str, filter_) -> dict:
         field = filter_.field
         description = " ".join(str(text) for text in (filter_.label, field.help_text) if text)
-        if isinstance(filter_, MarginListFilter | SingleTextFilter):
+        if isinstance(filter_, MarginListFilter | SingleTextFilter | AsOfFilter):
             return {
                 "name": name,
                 "in": "query",
                 "required": False,
                 "description": description,
-                "schema": {"type": "string"},
+                "schema": {"type": "integer" if isinstance(filter_, AsOfFilter) else "string"},
             }
         item = {"type": "string"}
         if isinstance(filter_, django_filters.ModelMultipleChoiceFilter):

@@ -176,3 +176,36 @@ class MeetingSerializer(FastSerializer):
             "end_date": meeting.end_date.isoformat(),
             "documents": [contribution.symbol for contribution in meeting.contributions.all()],
         }
+
+
+class ChangeSerializer(FastSerializer):
+    instrument = serializers.CharField(read_only=True)
+    margin = serializers.CharField(read_only=True)
+    participant = serializers.CharField(read_only=True, help_text="The participant's slug.")
+    participant_name = serializers.CharField(read_only=True)
+    change = serializers.CharField(read_only=True, help_text="new, changed or withdrawn.")
+    before = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Stances current at the end of `since`."
+    )
+    after = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Stances current at the end of `until` (or now)."
+    )
+    superseded = serializers.ListField(child=serializers.CharField(), read_only=True)
+    contributions = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Documents of the statements current after."
+    )
+    provision_url = serializers.URLField(read_only=True)
+
+    def represent(self, change, request):
+        return {
+            "instrument": change.provision.instrument.slug,
+            "margin": change.provision.margin,
+            "participant": change.participant.slug,
+            "participant_name": change.participant.name,
+            "change": change.kind,
+            "before": change.before,
+            "after": change.after,
+            "superseded": change.superseded,
+            "contributions": change.documents,
+            "provision_url": absolute(request, change.provision.get_absolute_url()),
+        }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("participants/", views.ParticipantList.as_view(), name="participants"),
     path("contributions/", views.ContributionList.as_view(), name="contributions"),
     path("meetings/", views.MeetingList.as_view(), name="meetings"),
+    path("changes/", views.ChangeList.as_view(), name="changes"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.documentation, name="docs"),
 ]

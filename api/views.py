@@ -13,14 +13,15 @@ from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dataversion.middleware import serve_from_cache
 from provisions.models import Provision
-from review.filters import ContributionFilter, ParticipantFilter, PositionFilter, ProvisionFilter
+from review.filters import ChangesFilterSet, ContributionFilter, ParticipantFilter, PositionFilter, ProvisionFilter
 from review.models import Contribution, Meeting, Participant, Position
+from review.selectors import changes_between
 
 from . import serializers
 from .filters import ReviewFilterBackend
@@ -86,12 +87,31 @@ class MeetingList(ReadOnlyAPIMixin, generics.ListAPIView):
     serializer_class = serializers.MeetingSerializer
 
 
+class ChangeList(ReviewListView):
+    """Per participant and provision, how the current stances changed between the end of meeting ``since`` and
+    the end of meeting ``until`` (or now): new, changed (old stances superseded) or withdrawn (as /changes/)."""
+
+    queryset = Position.objects.none()
+    filterset_class = ChangesFilterSet
+    serializer_class = serializers.ChangeSerializer
+
+    def list(self, request, *args, **kwargs):
+        filterset = ChangesFilterSet(request.query_params)
+        if not filterset.is_valid():
+            raise ValidationError({name: list(errors) for name, errors in filterset.form.errors.items()})
+        since, until = filterset.meetings
+        changes = changes_between(filterset.selection, since=since, until=until) if since else []
+        page = self.paginate_queryset(changes)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
 ENDPOINTS = {
     "positions": "api:positions",
     "provisions": "api:provisions",
     "participants": "api:participants",
     "contributions": "api:contributions",
     "meetings": "api:meetings",
+    "changes": "api:changes",
     "schema": "api:schema",
     "docs": "api:docs",
 }

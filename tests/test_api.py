@@ -168,6 +168,7 @@ API_QUERIES = {
     "/api/v1/participants/": 4,
     "/api/v1/contributions/": 5,
     "/api/v1/meetings/": 5,
+    "/api/v1/changes/?since=3&until=4": 6,
     "/api/v1/docs/": 5,
 }
 
@@ -183,3 +184,23 @@ def data_size(request, record):
 def test_query_count_does_not_grow_with_the_data(client, django_assert_num_queries, data_size, url, queries):
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_as_of_answers_as_things_stood_at_the_end_of_a_meeting(record, client):
+    now = get_json(client, "/api/v1/positions/?participant=hill")["count"]
+    # Hill's statements are in EG-ITRs-4/4: none stood at the end of meeting 3.
+    assert get_json(client, "/api/v1/positions/?participant=hill&as_of=3")["count"] == 0
+    assert get_json(client, "/api/v1/positions/?participant=hill&as_of=4")["count"] == now
+    errors = get_json(client, "/api/v1/positions/?as_of=99", status=400)
+    assert "99" in errors["as_of"][0]
+    provisions = get_json(client, "/api/v1/provisions/?instrument=itrs-2012&margin=29&as_of=3")
+    assert provisions["results"][0]["positions"]["abrogate"] == 0
+
+
+def test_changes_between_two_meetings(record, client):
+    changes = get_json(client, "/api/v1/changes/?since=3&until=4&participant=hill&limit=1000")
+    assert changes["count"] == 135 - 1  # one participant on 134 provisions (two stances on 29)
+    first = changes["results"][0]
+    assert first["change"] == "new" and first["before"] == [] and first["participant"] == "hill"
+    assert get_json(client, "/api/v1/changes/?since=4&participant=hill")["count"] == 0
+    assert "since" in get_json(client, "/api/v1/changes/?since=nine", status=400)

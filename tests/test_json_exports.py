@@ -86,7 +86,7 @@ def test_counts_are_numbers_and_dates_iso(record, client):
     assert datetime.date.fromisoformat(meetings[0]["start_date"])
     documents = json.loads(body(export(client, "/contributions/", "json")))
     assert len(documents) == Contribution.objects.count()
-    assert all(isinstance(row["positions"], int) for row in documents)
+    assert all(isinstance(row["statements"], int) for row in documents)
 
 
 def test_json_keeps_text_exactly_as_entered(record, client):
