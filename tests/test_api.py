@@ -169,7 +169,7 @@ API_QUERIES = {
     "/api/v1/contributions/": 5,
     "/api/v1/meetings/": 5,
     "/api/v1/changes/?since=3&until=4": 6,
-    "/api/v1/docs/": 5,
+    "/api/v1/docs/": 7,
 }
 
 
