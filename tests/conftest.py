@@ -106,3 +106,19 @@ def empty_response_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(params=["real record", "ten times more"])
+def data_size(request, record):
+    """The real record, then ten times more participants and published positions (made up): for the tests
+    that prove a page's query count does not grow with the data."""
+    from review.models import Participant, Position
+
+    from .factories import scale_record
+
+    if request.param == "ten times more":
+        participants, positions = Participant.objects.count(), Position.objects.count()
+        scale_record(factor=10)
+        assert Participant.objects.count() == 10 * participants
+        assert Position.objects.published().count() == 10 * positions
+    return request.param

@@ -13,8 +13,6 @@ from openapi_spec_validator import validate
 from provisions.models import Provision
 from review.models import Contribution, Participant, Position, PositionState, Stance
 
-from .factories import scale_record
-
 ENDPOINTS = ["positions", "provisions", "participants", "contributions", "meetings"]
 
 
@@ -171,13 +169,6 @@ API_QUERIES = {
     "/api/v1/changes/?since=3&until=4": 6,
     "/api/v1/docs/": 7,
 }
-
-
-@pytest.fixture(params=["real record", "ten times more"])
-def data_size(request, record):
-    if request.param == "ten times more":
-        scale_record(factor=10)
-    return request.param
 
 
 @pytest.mark.parametrize(("url", "queries"), API_QUERIES.items(), ids=list(API_QUERIES))

@@ -3,10 +3,6 @@ the real record, and ten times more participants and published positions."""
 
 import pytest
 
-from review.models import Participant, Position
-
-from .factories import scale_record
-
 # Every public request first reads the data version (dataversion.middleware): one query more than the
 # page's own, counted here once rather than in every line below.
 DATA_VERSION_QUERIES = 1
@@ -70,16 +66,6 @@ PAGES = {
     "/open-data/itrs-review-tracker.zip": 9,
     "/feeds/positions/?participant=hill&instrument=itrs-2012&margin=1-40&stance=SUP": 5,
 }
-
-
-@pytest.fixture(params=["real record", "ten times more"])
-def data_size(request, record):
-    if request.param == "ten times more":
-        participants, positions = Participant.objects.count(), Position.objects.count()
-        scale_record(factor=10)
-        assert Participant.objects.count() == 10 * participants
-        assert Position.objects.published().count() == 10 * positions
-    return request.param
 
 
 @pytest.mark.parametrize(("url", "queries"), PAGES.items(), ids=list(PAGES))
