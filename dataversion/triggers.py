@@ -4,8 +4,11 @@ In the database rather than in Python, so that no write path can forget it: the 
 ``bulk_create``, ``QuerySet.update()``, the loader, imports, raw SQL and ``psql`` all go through them,
 in the same transaction as the write (a rolled-back write leaves the version as it was).
 
-- PostgreSQL: one statement-level trigger per table (AFTER INSERT OR UPDATE OR DELETE, and one AFTER
-  TRUNCATE), calling ``itrs_bump_data_version()``: a bulk insert of 30,000 rows bumps once.
+- PostgreSQL: one constraint trigger per table, AFTER INSERT OR UPDATE OR DELETE, DEFERRABLE INITIALLY
+  DEFERRED, so that the bump runs at COMMIT: the version row is locked for the commit only, and two writing
+  transactions never wait for each other (tests/test_concurrency.py); the first row of a statement bumps, the
+  others see the mark ``itrs.data_version_bumped`` and return (a bulk insert of 30,000 rows bumps once). Plus
+  one statement-level trigger AFTER TRUNCATE (constraint triggers cannot watch TRUNCATE).
 - SQLite has row-level triggers only: three per table (insert, update, delete). Each bump rewrites one
   row of a one-row table, which costs little beside the row written (benchmarks/RESULTS-load.md).
 
@@ -38,13 +41,21 @@ SQLITE_BUMP = (
     "ON CONFLICT (id) DO UPDATE SET number = number + 1, changed_at = excluded.changed_at"
 )
 
+# Deferred, the trigger fires for every row at COMMIT, all in that one statement: the mark (transaction and
+# statement) lets the first bump and the others return. Fired at each statement instead (SET CONSTRAINTS ...
+# IMMEDIATE, as the tests do), it bumps once per statement.
 POSTGRESQL_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION {FUNCTION_NAME}() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    mark text := txid_current()::text || ' ' || statement_timestamp()::text;
 BEGIN
-    INSERT INTO {VERSION_TABLE} (id, number, changed_at) VALUES (1, 1, clock_timestamp())
-    ON CONFLICT (id) DO UPDATE
-        SET number = {VERSION_TABLE}.number + 1,
-            changed_at = GREATEST(clock_timestamp(), {VERSION_TABLE}.changed_at);
+    IF current_setting('itrs.data_version_bumped', true) IS DISTINCT FROM mark THEN
+        PERFORM set_config('itrs.data_version_bumped', mark, true);
+        INSERT INTO {VERSION_TABLE} (id, number, changed_at) VALUES (1, 1, clock_timestamp())
+        ON CONFLICT (id) DO UPDATE
+            SET number = {VERSION_TABLE}.number + 1,
+                changed_at = GREATEST(clock_timestamp(), {VERSION_TABLE}.changed_at);
+    END IF;
     RETURN NULL;
 END
 $$
@@ -91,8 +102,8 @@ def _create_statements(table: str, vendor: str) -> list[str]:
         ]
     changes, truncate = trigger_names(table, vendor)
     return [
-        f'CREATE TRIGGER "{changes}" AFTER INSERT OR UPDATE OR DELETE ON {quoted} '
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION_NAME}()",
+        f'CREATE CONSTRAINT TRIGGER "{changes}" AFTER INSERT OR UPDATE OR DELETE ON {quoted} '
+        f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {FUNCTION_NAME}()",
         f'CREATE TRIGGER "{truncate}" AFTER TRUNCATE ON {quoted} FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION_NAME}()',
     ]
 

@@ -122,3 +122,25 @@ def data_size(request, record):
         assert Participant.objects.count() == 10 * participants
         assert Position.objects.published().count() == 10 * positions
     return request.param
+
+
+@pytest.fixture(autouse=True)
+def data_version_bumped_at_each_statement(request):
+    """On PostgreSQL the data version is bumped at COMMIT (deferred triggers, dataversion.triggers); a test
+    runs in one transaction that never commits, so there they fire at the end of each statement instead, as
+    the statement-level triggers of SQLite do. Tests of real transactions (transactional_db) are left as
+    production runs them."""
+    names = set(request.fixturenames)
+    if "db" not in names or names & {"transactional_db", "live_server"}:
+        yield
+        return
+    request.getfixturevalue("db")
+    from django.db import connection
+
+    from dataversion.triggers import existing_triggers
+
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        deferred = sorted(name for name in existing_triggers(connection) if "_truncate_" not in name)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS " + ", ".join(f'"{name}"' for name in deferred) + " IMMEDIATE")
+    yield
