@@ -15,5 +15,6 @@ def favicon(request):
 urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     path("", include("review.urls")),
 ]
