@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-requirements
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test test-postgres bench-load lint format bench setup db browser-deps fonts document-deps
+.PHONY: help run test test-postgres bench-load lint format bench setup db browser-deps cache-deps fonts document-deps
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -40,6 +40,9 @@ $(AXE): package.json package-lock.json
 browser-deps: $(AXE) ## Chromium (apt-get, when missing) and axe-core (npm) for the browser tests
 	@scripts/ensure-chromium.sh
 
+cache-deps: ## redis-server (apt-get, when missing) for the shared-cache tests
+	@scripts/ensure-redis.sh
+
 # Fonts for Arabic and Chinese in the PDFs (Debian's Noto; nothing is fetched at run time).
 FONT_PACKAGES := fonts-noto-core fonts-noto-cjk
 
@@ -49,11 +52,11 @@ fonts: ## Fonts for PDFs in every language (apt-get, when missing)
 document-deps: ## Fonts, LibreOffice and poppler-utils for the tests that read the documents back (apt-get)
 	@scripts/ensure-debian-packages.sh $(FONT_PACKAGES) libreoffice-writer-nogui poppler-utils
 
-test: setup browser-deps document-deps ## Set up and run the whole test suite (SQLite; browser tests included)
+test: setup browser-deps cache-deps document-deps ## Set up and run the whole test suite (SQLite; browser tests included)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
-test-postgres: setup browser-deps document-deps ## The whole test suite against a private PostgreSQL cluster on loopback
+test-postgres: setup browser-deps cache-deps document-deps ## The whole test suite against a private PostgreSQL cluster on loopback
 	scripts/with-postgres.sh $(BIN)/pytest
 
 bench-load: setup ## gunicorn (2 workers) on PostgreSQL at scale under 16 clients; backup/restore timings

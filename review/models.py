@@ -325,17 +325,30 @@ class PositionQuerySet(models.QuerySet):
         """
         return self.with_stated_on().annotate(latest_on=LATEST_ON)
 
-    def current(self, *, as_of: Meeting | None = None):
+    def current(self, *, as_of: Meeting | None = None, within: dict | None = None):
         """The published statements that are current (at the end of meeting ``as_of``, or now):
         for each participant and provision, those with the latest date. Several stances at that
         date are alternatives; earlier statements are superseded.
 
         Currency is decided over every published statement first (a subquery), so that the
         filters chained after this (stance, document, meeting...) never change which statements
-        are current, only which of them are shown.
+        are current, only which of them are shown. ``within`` (lookups on ``participant`` and
+        ``provision`` only: the window's partition) narrows the statements the subquery reads
+        without changing the answer for those it keeps: a participant's page decides currency over
+        that participant's statements, not over every statement.
         """
-        standing = Position.objects.published().as_of(as_of).with_standing().filter(stated_on=models.F("latest_on"))
-        return self.published().as_of(as_of).filter(pk__in=standing.values("pk"))
+        within = within or {}
+        outside = [lookup for lookup in within if not lookup.startswith(("participant", "provision"))]
+        if outside:
+            raise ValueError(f"current(within=...) takes participant and provision lookups only, not {outside}.")
+        standing = (
+            Position.objects.published()
+            .as_of(as_of)
+            .filter(**within)
+            .with_standing()
+            .filter(stated_on=models.F("latest_on"))
+        )
+        return self.published().as_of(as_of).filter(**within, pk__in=standing.values("pk"))
 
     def for_delegate(self, user):
         """The positions a user may see and edit in the admin."""
@@ -364,12 +377,6 @@ class PositionQuerySet(models.QuerySet):
         from provisions.search import text_condition
 
         return self.filter(text_condition(q=q, fields=["rationale", "proposed_text"], using=self.db))
-
-    def with_status(self, *, as_of: Meeting | None = None):
-        """Each statement with ``is_current``: whether it is among its participant's current
-        statements on its provision (at the end of ``as_of``), or superseded."""
-        current = Position.objects.current(as_of=as_of).values("pk")
-        return self.annotate(is_current=models.ExpressionWrapper(models.Q(pk__in=current), models.BooleanField()))
 
     def for_position_list(self):
         """The positions list and the position tables of detail pages: provision, part,

@@ -19,7 +19,9 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     Exists,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -28,7 +30,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Concat, TruncDate
+from django.db.models.functions import Cast, Concat
 
 from provisions.models import Correspondence, Instrument, Provision, Relation
 
@@ -84,9 +86,13 @@ class Selection:
             return queryset.none()
         queryset = queryset.published().as_of(self.as_of)
         if self.status == {CURRENT}:
-            queryset = queryset.filter(pk__in=Position.objects.current(as_of=self.as_of).values("pk"))
+            queryset = queryset.filter(
+                pk__in=Position.objects.current(as_of=self.as_of, within=self.partition).values("pk")
+            )
         elif self.status == {SUPERSEDED}:
-            queryset = queryset.exclude(pk__in=Position.objects.current(as_of=self.as_of).values("pk"))
+            queryset = queryset.exclude(
+                pk__in=Position.objects.current(as_of=self.as_of, within=self.partition).values("pk")
+            )
         return self._filtered(queryset, search=search)
 
     def current(self, *, search: bool = False) -> QuerySet:
@@ -94,7 +100,16 @@ class Selection:
         count. Currency is decided before the filters, which only choose among current statements."""
         if not self.valid:
             return Position.objects.none()
-        return self._filtered(Position.objects.current(as_of=self.as_of), search=search)
+        return self._filtered(Position.objects.current(as_of=self.as_of, within=self.partition), search=search)
+
+    @property
+    def partition(self) -> dict:
+        """The provision and participant filters as Position lookups: what current() may apply
+        before deciding currency (see PositionQuerySet.current)."""
+        return {
+            **{f"provision__{lookup}": value for lookup, value in self.provision.items()},
+            **{f"participant__{lookup}": value for lookup, value in self.participant.items()},
+        }
 
     def provisions(self, queryset: QuerySet | None = None) -> QuerySet:
         """The provisions the provision filters and the text search select (the search also
@@ -531,7 +546,8 @@ def home_summary(*, as_of: Meeting | None = None, latest: int = 10) -> HomeSumma
     statements = Position.objects.published().as_of(as_of)
     publications = (
         statements.order_by()
-        .values("participant_id", "contribution_id", "stance", day=TruncDate("published_at"))
+        # Cast, not TruncDate: on SQLite TruncDate calls Python once per row (UTC is stored).
+        .values("participant_id", "contribution_id", "stance", day=Cast("published_at", DateField()))
         .annotate(count=Count("pk"), last=Max("published_at"), last_id=Max("pk"))
         .order_by("-last", "-last_id")[:latest]
     )
@@ -662,14 +678,39 @@ def provision_page(provision: Provision, *, as_of: Meeting | None = None) -> Pro
     )
 
 
+# --- Statuses of the statements on one page of a table ---------------------------------------------
+
+
+def mark_statuses(statements: list[Position], *, as_of: Meeting | None = None) -> list[Position]:
+    """Set ``is_current`` on each of ``statements`` (one page of a table): whether it is among its
+    participant's current statements on its provision at ``as_of``. One query, over the statements
+    of the page's (participant, provision) pairs only: currency is decided within each pair."""
+    pairs = {(statement.participant_id, statement.provision_id) for statement in statements}
+    if not pairs:
+        return statements
+    partition = Q()
+    for participant_id, provision_id in pairs:
+        partition |= Q(participant_id=participant_id, provision_id=provision_id)
+    current = set(
+        Position.objects.published()
+        .as_of(as_of)
+        .filter(partition)
+        .with_standing()
+        .filter(stated_on=F("latest_on"))
+        .values_list("pk", flat=True)
+    )
+    for statement in statements:
+        statement.is_current = statement.pk in current
+    return statements
+
+
 # --- A participant's page -------------------------------------------------------------------------
 
 
 def participant_stance_counts(participant: Participant, *, as_of: Meeting | None = None) -> dict[str, int]:
     """The number of provisions on which ``participant`` currently holds each stance. One query."""
     counts = dict(
-        Position.objects.current(as_of=as_of)
-        .filter(participant=participant)
+        Position.objects.current(as_of=as_of, within={"participant": participant})
         .order_by()
         .values_list("stance")
         .annotate(total=Count("provision", distinct=True))
@@ -753,8 +794,7 @@ def changes_between(selection: Selection, *, since: Meeting, until: Meeting | No
         # Bare tuples: tens of thousands of statements cost no model instances.
         held: dict[tuple[int, int], list[Held]] = defaultdict(list)
         rows = (
-            Position.objects.current(as_of=meeting)
-            .filter(provision__in=provisions, **participant_lookups)
+            Position.objects.current(as_of=meeting, within={"provision__in": provisions, **participant_lookups})
             .order_by("stance", "pk")
             .values_list(
                 "provision_id",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import drafting_views, views
+from . import drafting_views, feeds, open_data, views
 
 app_name = "review"
 
@@ -21,5 +21,8 @@ urlpatterns = [
     # Symbols contain a slash (EG-ITRs-3/2).
     path("contributions/<path:symbol>/", views.ContributionDetailView.as_view(), name="contribution-detail"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("feeds/positions/", feeds.PositionFeed(), name="position-feed"),
+    path("open-data/", open_data.open_data_page, name="open-data"),
+    path(f"open-data/{open_data.FILENAME}", open_data.open_data_package, name="open-data-package"),
     path("changes/", views.ChangesView.as_view(), name="changes"),
 ]

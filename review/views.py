@@ -45,6 +45,7 @@ from .selectors import (
     changes_between,
     comparison_matrix,
     home_summary,
+    mark_statuses,
     participant_stance_counts,
     provision_page,
     versions_rows,
@@ -59,7 +60,7 @@ def stance_legend():
 
 
 class ExportMixin:
-    """``?_export=csv`` or ``?_export=xlsx``: the rows the filters select, every page of them.
+    """``?_export=csv``, ``xlsx`` or ``json``: the rows the filters select, every page of them.
 
     A bad filter or format gives a 400 naming it (a page would show the message instead).
     Views define ``export_name`` and ``export_rows(filterset)`` returning ``(header, rows)``;
@@ -78,7 +79,7 @@ class ExportMixin:
                 "Choose one export format, not several: " + ", ".join(f"'{name}'" for name in sorted(formats)) + "."
             )
         if export_format not in EXPORT_FORMATS:
-            return bad_export_response(f"Unknown export format '{export_format}': use csv or xlsx.")
+            return bad_export_response(f"Unknown export format '{export_format}': use csv, xlsx or json.")
         # ?bom=1: a UTF-8 byte order mark before the CSV, for Excel; never by default, since the
         # design fixes the first bytes of the positions CSV (its header) and scripts read them.
         bom_values = set(request.GET.getlist("bom"))
@@ -86,7 +87,7 @@ class ExportMixin:
             return bad_export_response("bom takes one value: 1 (a byte order mark before the CSV, for Excel) or 0.")
         bom = bom_values == {"1"}
         if bom and export_format != "csv":
-            return bad_export_response("bom=1 applies to CSV only: an xlsx file needs no byte order mark.")
+            return bad_export_response("bom=1 applies to CSV only: an xlsx or JSON file needs no byte order mark.")
         filterset = self.get_export_filterset()
         if filterset is not None and not filterset.is_valid():
             return bad_export_response("The filters cannot be used: " + " ".join(filterset.error_messages))
@@ -194,6 +195,20 @@ def whole_number_or_none(text: str, *, maximum: int | None) -> int | None:
         return None
 
 
+class StatementStatusMixin:
+    """Tables of statements (PositionTable) show each one's status: decided for the rows of the
+    page shown only (selectors.mark_statuses), one query whatever the number of statements."""
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        if hasattr(table, "page"):
+            mark_statuses([row.record for row in table.page.object_list], as_of=self.statuses_as_of())
+        return table
+
+    def statuses_as_of(self):
+        return self.as_of
+
+
 class FilteredListView(ExportMixin, BoundedTableMixin, FilterView):
     """A filtered, sorted, paginated table with its exports."""
 
@@ -239,7 +254,7 @@ class ProvisionListView(FilteredListView):
         return exports.provision_rows(filterset.qs)
 
 
-class PositionListView(FilteredListView):
+class PositionListView(StatementStatusMixin, FilteredListView):
     """/positions/: every published statement, filterable, with its status."""
 
     filterset_class = PositionFilter
@@ -256,8 +271,8 @@ class PositionListView(FilteredListView):
     export_name = "positions"
     exports_positions = True
 
-    def get_table_data(self):
-        return super().get_table_data().with_status(as_of=self.filterset.selection.as_of)
+    def statuses_as_of(self):
+        return self.filterset.selection.as_of
 
 
 class ParticipantListView(FilteredListView):
@@ -567,7 +582,7 @@ class ChangesView(ExportMixin, BoundedTableMixin, TemplateView):
         return context
 
 
-class ParticipantDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
+class ParticipantDetailView(DetailExportMixin, StatementStatusMixin, BoundedTableMixin, DetailView):
     """/participants/<slug>/: one participant's current stances and published statements, and documents."""
 
     template_name = "review/participant_detail.html"
@@ -593,7 +608,7 @@ class ParticipantDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
         return f"positions-{self.kwargs['slug']}"
 
     def get_table_data(self):
-        return self.object_statements().for_position_list().with_status(as_of=self.as_of)
+        return self.object_statements().for_position_list()
 
     def get_table_kwargs(self):
         return {
@@ -619,7 +634,7 @@ class ParticipantDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
         return context
 
 
-class ContributionDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
+class ContributionDetailView(DetailExportMixin, StatementStatusMixin, BoundedTableMixin, DetailView):
     """/contributions/<symbol>/: a document, its submitters and the statements it makes."""
 
     template_name = "review/contribution_detail.html"
@@ -639,7 +654,7 @@ class ContributionDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
         return "positions-" + self.kwargs["symbol"].replace("/", "-")
 
     def get_table_data(self):
-        return self.object_statements().for_position_list().with_status(as_of=self.as_of)
+        return self.object_statements().for_position_list()
 
     def get_table_kwargs(self):
         return {
