@@ -36,9 +36,16 @@ OTHER_PAGES = ["/api/v1/docs/"]
 
 def public_url_names() -> set[str]:
     names = set()
-    for pattern in get_resolver().url_patterns:
-        if getattr(pattern, "namespace", None) == "review":
-            names |= {entry.name for entry in pattern.url_patterns if entry.name and entry.name not in NOT_PAGES}
+
+    def walk(patterns):
+        # The review URLs sit inside the language prefixes (i18n_patterns), a resolver of their own.
+        for pattern in patterns:
+            if getattr(pattern, "namespace", None) == "review":
+                names.update(entry.name for entry in pattern.url_patterns if entry.name and entry.name not in NOT_PAGES)
+            elif hasattr(pattern, "url_patterns") and getattr(pattern, "namespace", None) != "admin":
+                walk(pattern.url_patterns)
+
+    walk(get_resolver().url_patterns)
     return names
 
 
