@@ -13,7 +13,6 @@ from review.models import Meeting, Participant, Position, PositionState, Stance
 from .document_readers import docx_revision_paragraphs, docx_tables, docx_text, odt_revision_paragraphs
 from .factories import ContributionFactory, ParticipantFactory
 
-
 ANNEX_ROWS = [
     ["participant", "stance", "symbol", "tor_item", "count", "margins"],
     ["Hill", "revise", "MOD", "a", "7", "29, 49-51, 63, 64, 76"],
