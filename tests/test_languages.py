@@ -7,8 +7,9 @@ import pytest
 
 
 def test_english_at_todays_urls_and_the_others_under_their_prefix(record, client):
-    for prefix, code, direction in [("", "en", "ltr"), ("/fr", "fr", "ltr"), ("/es", "es", "ltr"),
-                                    ("/ru", "ru", "ltr"), ("/zh-hans", "zh-hans", "ltr"), ("/ar", "ar", "rtl")]:  # fmt: skip
+    languages = [("", "en"), ("/fr", "fr"), ("/es", "es"), ("/ru", "ru"), ("/zh-hans", "zh-hans"), ("/ar", "ar")]
+    for prefix, code in languages:
+        direction = "rtl" if code == "ar" else "ltr"
         response = client.get(f"{prefix}/provisions/itrs-2012/29/")
         assert response.status_code == 200, prefix
         assert f'<html lang="{code}" dir="{direction}">' in response.content.decode(), prefix
