@@ -205,6 +205,17 @@ class Relation(models.TextChoices):
     MERGED = "merged", "Merged"
 
 
+# The relation shown for a 2012 provision the correspondence calls new although its own content was
+# never seen (see Correspondence.supported_relation): the sources identify no 1988 counterpart, which
+# is not the same as there being none.
+NO_COUNTERPART_IDENTIFIED = "unidentified"
+
+RELATION_LABELS = {
+    **dict(Relation.choices),
+    NO_COUNTERPART_IDENTIFIED: "No 1988 counterpart identified",
+}
+
+
 class CorrespondenceQuerySet(models.QuerySet):
     def for_versions(self):
         """Every correspondence with both provisions, in 2012 margin order (the versions table)."""
@@ -251,6 +262,25 @@ class Correspondence(models.Model):
     def __str__(self):
         older = self.provision_1988.margin if self.provision_1988 else "none"
         return f"2012 {self.provision_2012.margin} ← 1988 {older} ({self.relation})"
+
+    @property
+    def supported_relation(self) -> str:
+        """The relation as far as the sources support it: ``relation``, except ``new`` on a 2012
+        provision of low confidence, which is NO_COUNTERPART_IDENTIFIED.
+
+        The reference tables record "new" as an empty 1988 margin, the same way as a 1988 source
+        nobody identified; and their README rates low "a plausible placeholder; content and/or
+        position not verified" (EG 54-58: "not seen"). Whether a provision nobody has read is new
+        cannot be known, so it is said to have no counterpart identified. Where the content was seen
+        (high, medium), "new" stands. Needs ``provision_2012`` (select it with the link).
+        """
+        if self.relation == Relation.NEW and self.provision_2012.confidence == Confidence.LOW:
+            return NO_COUNTERPART_IDENTIFIED
+        return self.relation
+
+    @property
+    def supported_relation_label(self) -> str:
+        return RELATION_LABELS[self.supported_relation]
 
     def clean(self):
         if self.provision_2012_id and self.provision_2012.instrument.year != 2012:

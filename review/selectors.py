@@ -28,7 +28,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat, TruncDate
 
-from provisions.models import Correspondence, Instrument, Provision, Relation
+from provisions.models import RELATION_LABELS as CORRESPONDENCE_LABELS
+from provisions.models import Correspondence, Instrument, Provision
 
 from .links import positions_url
 from .models import (
@@ -287,7 +288,7 @@ UNRECORDED = "unrecorded"
 UNMATCHED_1988 = "unmatched"
 PROPOSED = "proposed"
 RELATION_LABELS = {
-    **dict(Relation.choices),
+    **CORRESPONDENCE_LABELS,
     UNRECORDED: "No correspondence recorded",
     UNMATCHED_1988: "No 2012 counterpart identified",
     PROPOSED: "Proposed, not in the instrument",
@@ -386,7 +387,11 @@ def versions_rows(selection: Selection, *, reads_1988: bool) -> list[VersionsRow
 
     rows = [
         VersionsRow(
-            link.provision_2012, link.provision_1988, link.relation, link.is_uncertain, stances(link.provision_2012)
+            link.provision_2012,
+            link.provision_1988,
+            link.supported_relation,
+            link.is_uncertain,
+            stances(link.provision_2012),
         )
         for link in links
     ]

@@ -390,7 +390,7 @@ class ProvisionDetailView(DetailExportMixin, DetailView):
             {
                 "page": provision_page(provision, as_of=self.as_of),
                 "counterparts": [
-                    {"relation": link.get_relation_display(), "provision": other, "uncertain": link.is_uncertain}
+                    {"relation": link.supported_relation_label, "provision": other, "uncertain": link.is_uncertain}
                     for link, other in links
                 ],
                 "instrument_slug": provision.instrument.slug,

@@ -198,6 +198,9 @@ def test_versions_csv(record, client):
     assert len(rows) == 163
     # 1988 provisions with no 2012 counterpart identified: unknown, not deleted.
     assert sum(1 for row in rows if row["relation"] == "unmatched") == 28
+    # "new" only where the 2012 provision was seen; 54-56 and 58 were not (confidence low).
+    assert [row["margin_2012"] for row in rows if row["relation"] == "unidentified"] == ["54", "55", "56", "58"]
+    assert sum(1 for row in rows if row["relation"] == "new") == 20
     assert [row["margin_2012"] for row in rows if row["relation"] == "unrecorded"] == [
         f"1/{number}" for number in range(26, 40)
     ]
