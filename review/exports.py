@@ -1,9 +1,11 @@
 """Exports for drafting: CSV (streamed, UTF-8, RFC 4180, safe against formula injection) and xlsx.
 
 The positions CSV has a fixed header (``POSITIONS_CSV_HEADER``, in the design); scripts and the
-CSV import depend on it. ``positions_csv_rows`` yields its rows as plain values, and the CSV writer
-neutralises cells on the way out, so a reader gets back exactly what the database holds with
-``unneutralise``.
+CSV import depend on it. Row functions yield typed values (text as ``str``, numbers as ``int``,
+dates as ``date``/``datetime``); each writer writes them its way: the CSV writer as text, neutralised
+against formula injection on the way out (a reader gets back exactly what the database holds with
+``unneutralise``), the xlsx writer as numbers, dates and text cells that a spreadsheet keeps as
+they are.
 
 Every other list and table exports through ``ExportMixin`` (``?_export=csv`` or ``?_export=xlsx``):
 a ``*_rows`` function here gives its header and a row generator over exactly what the page's
@@ -13,13 +15,17 @@ selector returned (review.selectors), so that the page and its export show the s
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
 
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from provisions.models import part_label
 
@@ -80,8 +86,9 @@ def unneutralise(value: str) -> str:
 
 def positions_csv_rows(positions) -> Iterator[tuple[str, ...]]:
     """The rows of the positions CSV, one per position of ``positions`` (a Position queryset,
-    filtered as the caller likes), in provision order, as strings in the order of
-    ``POSITIONS_CSV_HEADER``. Not neutralised: that is the CSV writer's job.
+    filtered as the caller likes), in provision order, in the order of ``POSITIONS_CSV_HEADER``:
+    text as strings, the meeting a number (None without a document), ``updated_at`` a datetime.
+    Not neutralised nor formatted: that is each writer's job.
 
     One query, read with ``.iterator()`` so that memory stays flat however many rows there are.
     """
@@ -116,17 +123,23 @@ def positions_csv_rows(positions) -> Iterator[tuple[str, ...]]:
             STANCE_SYMBOLS.get(stance, ""),
             tor_item,
             contribution or "",
-            "" if meeting is None else str(meeting),
+            meeting,
             rationale,
             proposed_text,
-            updated_at.isoformat(timespec="seconds"),
+            updated_at,
         )
 
 
 def _csv_cell(value) -> str:
     if value is None:
         return ""
-    return neutralise(value) if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
 
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence], *, bom: bool = False) -> Iterator[bytes]:
@@ -157,9 +170,33 @@ def csv_response(
     return response
 
 
-def _xlsx_cell(sheet, value):
+# How many rows the xlsx writer reads ahead to size its columns (a column is as wide as its header
+# or its longest value among them, within XLSX_WIDTHS): enough to see typical values, few enough to
+# hold in memory.
+XLSX_SAMPLE_ROWS = 200
+XLSX_WIDTHS = (6, 60)
+XLSX_DATE_FORMAT = "yyyy-mm-dd"
+XLSX_DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+HEADER_FONT = Font(bold=True)
+
+
+def _xlsx_cell(sheet, value, *, header: bool = False):
+    """A cell of its own type: numbers as numbers, dates as dates (ISO format shown), every
+    string as text, never read as a number, a date or a formula: a margin "1/1" or a paragraph
+    "2.10" stays what it is."""
     if value is None:
-        return ""
+        return None
+    if isinstance(value, datetime.datetime):
+        # Excel has no time zones: the time in UTC, as stored.
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = XLSX_DATETIME_FORMAT
+        return cell
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = XLSX_DATE_FORMAT
+        return cell
     if not isinstance(value, str):
         return value
     # openpyxl refuses control characters, and reads a string that begins with "=" as a formula:
@@ -171,17 +208,52 @@ def _xlsx_cell(sheet, value):
     cell.data_type = "s"
     if is_formula_like(value):
         cell.quotePrefix = True
+    if header:
+        cell.font = HEADER_FONT
     return cell
 
 
+def _shown_width(value) -> int:
+    """Roughly how many characters a value takes in its cell (the first line of a long text)."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return len(XLSX_DATETIME_FORMAT)
+    if isinstance(value, datetime.date):
+        return len(XLSX_DATE_FORMAT) + 1
+    return len(str(value).split("\n", 1)[0])
+
+
+def xlsx_column_widths(header: Sequence, sample: Sequence[Sequence]) -> list[float]:
+    """A width per column: the longest of its header (bold, so a little wider) and its values in
+    ``sample``, plus a margin, within XLSX_WIDTHS."""
+    narrowest, widest = XLSX_WIDTHS
+    widths = []
+    for index, title in enumerate(header):
+        longest = max([_shown_width(title) + 2, *(_shown_width(row[index]) for row in sample if index < len(row))])
+        widths.append(min(max(longest + 2, narrowest), widest))
+    return widths
+
+
 def xlsx_response(header: Sequence[str], rows: Iterable[Sequence], *, filename: str, title: str) -> HttpResponse:
-    """An xlsx download (openpyxl write-only mode): one sheet, header row first. Strings stay
-    strings (never formulas), the header's too."""
+    """An xlsx download (openpyxl write-only mode) that is ready to work in: one sheet, a bold
+    header row frozen at the top with an autofilter over every column, columns sized to their
+    content, numbers and dates of their own type, every string text (never a formula)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([_xlsx_cell(sheet, value) for value in header])
-    for row in rows:
+    rows = iter(rows)
+    sample = list(islice(rows, XLSX_SAMPLE_ROWS))
+    # Write-only sheets write their columns and view before the first row: both are set first.
+    for index, width in enumerate(xlsx_column_widths(header, sample), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([_xlsx_cell(sheet, value, header=True) for value in header])
+    count = 0
+    for row in chain(sample, rows):
         sheet.append([_xlsx_cell(sheet, value) for value in row])
+        count += 1
+    if header:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
     content = io.BytesIO()
     workbook.save(content)
     response = HttpResponse(
@@ -347,8 +419,8 @@ def meeting_rows(meetings):
     rows = (
         (
             meeting.number,
-            meeting.start_date.isoformat(),
-            meeting.end_date.isoformat(),
+            meeting.start_date,
+            meeting.end_date,
             contribution.symbol,
             contribution.title,
             "; ".join(link.participant.name for link in contribution.submitter_links.all()),

@@ -1,6 +1,7 @@
 """The export layer: the positions CSV rows, formula-injection safety, CSV and xlsx writers."""
 
 import csv
+import datetime
 import io
 
 import openpyxl
@@ -57,7 +58,7 @@ def test_positions_csv_rows_match_the_database(record):
     assert first["stance"] == "retain"
     assert first["symbol"] == "NOC"
     assert first["contribution"] == "EG-ITRs-4/4"
-    assert first["meeting"] == "4"
+    assert first["meeting"] == 4  # a number (the CSV writer writes it as text, the xlsx as a number)
     margin_29 = [dict(zip(POSITIONS_CSV_HEADER, row, strict=True)) for row in rows if row[1] == "29"]
     assert [(row["stance"], row["symbol"], row["tor_item"], row["part"]) for row in margin_29] == [
         ("abrogate", "SUP", "c", "Article 3"),
@@ -82,7 +83,10 @@ def test_csv_bytes_parse_back_to_the_same_values_with_dangerous_cells_neutralise
     cells = dict(zip(parsed[0], parsed[1], strict=True))
     assert cells["rationale"] == '\'=cmd|" /C calc"!A0'
     assert cells["proposed_text"] == "'-1+1\r\nsecond line"
-    assert [unneutralise(cell) for cell in parsed[1]] == list(rows[0])
+    assert [unneutralise(cell) for cell in parsed[1]] == [
+        "" if value is None else value.isoformat(timespec="seconds") if hasattr(value, "isoformat") else str(value)
+        for value in rows[0]
+    ]
 
 
 def test_xlsx_keeps_strings_as_strings_and_drops_control_characters():
@@ -103,3 +107,39 @@ def test_header_cells_are_neutralised_like_every_other_cell():
         assert cells[coordinate].data_type == "s" and cells[coordinate].quotePrefix, coordinate
     assert (cells["B1"].value, cells["A2"].value) == ("=1+1", "=2+2")
     assert not cells["A1"].quotePrefix and not cells["B2"].quotePrefix
+
+
+def test_xlsx_is_ready_to_work_in_bold_frozen_header_autofilter_and_widths():
+    rows = [("1/1", "2.10", 4, "A rationale " * 20), ("29A", "3.1.3", None, "short")]
+    response = xlsx_response(("margin", "paragraph", "meeting", "rationale"), rows, filename="test", title="test")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:D3"
+    assert all(cell.font.b for cell in sheet[1])
+    assert not any(cell.font.b for cell in sheet[2])
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCD"}
+    # As wide as the (bold) header or the longest value, plus a margin; at most 60.
+    assert widths == {"A": 10, "B": 13, "C": 11, "D": 60}
+    # A margin or a paragraph is text, never a date or a number; a meeting is a number.
+    assert [(cell.value, cell.data_type) for cell in sheet[2]][:3] == [("1/1", "s"), ("2.10", "s"), (4, "n")]
+    assert (sheet["A3"].value, sheet["B3"].value, sheet["C3"].value) == ("29A", "3.1.3", None)
+
+
+def test_xlsx_writes_dates_as_dates_in_iso_format():
+    stamp = datetime.datetime(2026, 12, 2, 5, 10, 7, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
+    response = xlsx_response(
+        ("start_date", "updated_at"), [(datetime.date(2026, 1, 19), stamp)], filename="test", title="test"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    start, updated = sheet["A2"], sheet["B2"]
+    assert start.is_date and start.value == datetime.datetime(2026, 1, 19) and start.number_format == "yyyy-mm-dd"
+    # In UTC: a spreadsheet has no time zones.
+    assert updated.is_date and updated.value == datetime.datetime(2026, 12, 2, 4, 10, 7)
+    assert updated.number_format == "yyyy-mm-dd hh:mm:ss"
+
+
+def test_csv_writes_typed_values_as_the_design_says():
+    stamp = datetime.datetime(2026, 12, 2, 5, 10, 7, tzinfo=datetime.UTC)
+    row = (4, datetime.date(2026, 1, 19), stamp, None)
+    data = b"".join(csv_chunks(("meeting", "day", "updated_at", "none"), [row]))
+    assert data == b"meeting,day,updated_at,none\r\n4,2026-01-19,2026-12-02T05:10:07+00:00,\r\n"

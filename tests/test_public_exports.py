@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -371,3 +372,56 @@ def test_bad_bom_is_a_400(record, client, query, message):
     response = client.get(f"/positions/?{query}")
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def xlsx_sheet(client, url: str):
+    return openpyxl.load_workbook(io.BytesIO(download(client, url).content)).active
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/positions/?_export=xlsx", "/provisions/?_export=xlsx", "/compare/?_export=xlsx", "/meetings/?_export=xlsx",
+     "/participants/?_export=xlsx", "/contributions/?_export=xlsx", "/compare/versions/?_export=xlsx",
+     "/changes/?since=1&_export=xlsx", "/provisions/itrs-2012/29/?_export=xlsx"],
+)  # fmt: skip
+def test_every_xlsx_has_a_bold_frozen_header_an_autofilter_and_sized_columns(record, client, url):
+    sheet = xlsx_sheet(client, url)
+    assert sheet.freeze_panes == "A2", url
+    last = openpyxl.utils.get_column_letter(sheet.max_column)
+    assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}", url
+    assert all(cell.font.b for cell in sheet[1]), url
+    assert all(sheet.column_dimensions[cell.column_letter].width >= 6 for cell in sheet[1]), url
+
+
+def test_xlsx_numbers_are_numbers_dates_are_dates_margins_are_text(record, client):
+    positions = xlsx_sheet(client, "/positions/?participant=hill&_export=xlsx")
+    header = [cell.value for cell in positions[1]]
+    rows = [dict(zip(header, row, strict=True)) for row in positions.iter_rows(min_row=2)]
+    assert {(row["meeting"].value, row["meeting"].data_type) for row in rows} == {(4, "n")}
+    assert all(row["updated_at"].is_date for row in rows)
+    margins = {row["margin"].value: row["margin"] for row in rows}
+    assert margins["1/1"].data_type == "s" and margins["2/10"].data_type == "s" and margins["29"].value == "29"
+    assert {row["paragraph"].data_type for row in rows if row["paragraph"].value} == {"s"}
+    # The meeting is a number in every export that has one.
+    contributions = xlsx_sheet(client, "/contributions/?_export=xlsx")
+    assert contributions["B1"].value == "meeting" and contributions["B2"].data_type == "n"
+    meetings = xlsx_sheet(client, "/meetings/?_export=xlsx")
+    assert [cell.value for cell in meetings[1]][:3] == ["meeting", "start_date", "end_date"]
+    assert meetings["A2"].data_type == "n" and meetings["B2"].is_date and meetings["C2"].is_date
+    assert meetings["B2"].number_format == "yyyy-mm-dd"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/positions/", "/provisions/", "/compare/", "/compare/versions/", "/participants/", "/contributions/",
+     "/meetings/", "/changes/", "/provisions/itrs-2012/29/", "/participants/hill/", "/contributions/EG-ITRs-4/4/"],
+)  # fmt: skip
+def test_every_page_offers_the_csv_for_excel(record, client, url):
+    content = client.get(url + "?as_of=4").content.decode()
+    exports = content[content.index('class="exports') :]
+    exports = exports[: exports.index("</p>")]
+    link = re.search(r'<a href="\?([^"]*_export=csv&amp;bom=1)"[^>]*>CSV for Excel</a>', exports)
+    assert link, url
+    assert "as_of=4" in link.group(1), url
+    marked = b"".join(download(client, url + "?" + link.group(1).replace("&amp;", "&")).streaming_content)
+    assert marked.startswith(b"\xef\xbb\xbf")
