@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, islice
 
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -261,6 +262,44 @@ def xlsx_response(header: Sequence[str], rows: Iterable[Sequence], *, filename: 
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+# Filter values that say what they are (itrs-2012, revise, hill, article-6) stand alone in a file
+# name; numbers and free text are named by their parameter (margin-29, meeting-4, as-of-4, search-...).
+SELF_EXPLAINING_PARAMETERS = {"instrument", "part", "stance", "participant", "region", "kind", "contribution", "status"}
+FILENAME_PARAMETER_LABELS = {"q": "search", "as_of": "as-of"}
+# More values than this are counted rather than listed ("12-participants"), and the filters part of
+# a name is cut at FILENAME_FILTERS_LENGTH characters: file systems and mail clients limit names.
+FILENAME_MAX_VALUES = 3
+FILENAME_FILTERS_LENGTH = 100
+
+
+def _filename_slug(text: str) -> str:
+    """ASCII letters, digits and hyphens (Côte d'Ivoire: cote-divoire; EG-ITRs-3/2: eg-itrs-3-2)."""
+    for separator in "/.:,;":
+        text = text.replace(separator, "-")
+    return slugify(text)
+
+
+def export_filename(name: str, filters: dict[str, list[str]], *, day: datetime.date) -> str:
+    """The name of an export file (without extension): what it holds, then the day it was made.
+    ``name`` is the page's (positions, compare...), ``filters`` its active filters, each parameter
+    with its values, in the page's order. ``positions``, {instrument: [itrs-2012], stance: [revise]},
+    2 December 2026: ``positions-itrs-2012-revise-2026-12-02``. The one rule for every export."""
+    words = []
+    for parameter, values in filters.items():
+        label = FILENAME_PARAMETER_LABELS.get(parameter, parameter.replace("_", "-"))
+        if len(values) > FILENAME_MAX_VALUES:
+            words.append(f"{len(values)}-{label}s")
+            continue
+        slugs = [slug for slug in (_filename_slug(value) for value in values) if slug]
+        if parameter not in SELF_EXPLAINING_PARAMETERS or not slugs:
+            slugs.insert(0, label)
+        words += slugs
+    described = "-".join(words)
+    if len(described) > FILENAME_FILTERS_LENGTH:
+        described = described[:FILENAME_FILTERS_LENGTH].rsplit("-", 1)[0]
+    return "-".join(part for part in (_filename_slug(name), described, day.isoformat()) if part)
 
 
 def export_response(export_format: str, header, rows, *, filename: str, title: str, bom: bool = False) -> HttpResponse:

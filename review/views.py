@@ -13,6 +13,7 @@ from __future__ import annotations
 from django import forms
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, TemplateView
@@ -23,7 +24,13 @@ from provisions.margins import MarginListError, parse_margin
 from provisions.models import Instrument, Provision
 
 from . import exports
-from .exports import EXPORT_FORMATS, bad_export_response, export_response, positions_export_response
+from .exports import (
+    EXPORT_FORMATS,
+    bad_export_response,
+    export_filename,
+    export_response,
+    positions_export_response,
+)
 from .filters import (
     FILTER_PARAMETERS,
     ChangesFilterSet,
@@ -62,7 +69,8 @@ class ExportMixin:
 
     A bad filter or format gives a 400 naming it (a page would show the message instead).
     Views define ``export_name`` and ``export_rows(filterset)`` returning ``(header, rows)``;
-    position lists set ``exports_positions`` to use the positions CSV of the design.
+    position lists set ``exports_positions`` to use the positions CSV of the design. The file is
+    named by ``export_filename`` from the page's name and ``export_filters(filterset)``.
     """
 
     export_name = "export"
@@ -89,15 +97,20 @@ class ExportMixin:
         filterset = self.get_export_filterset()
         if filterset is not None and not filterset.is_valid():
             return bad_export_response("The filters cannot be used: " + " ".join(filterset.error_messages))
+        filename = export_filename(self.export_name, self.export_filters(filterset), day=timezone.localdate())
         if self.exports_positions:
             return positions_export_response(
-                export_format, self.export_positions(filterset), filename=self.export_name, bom=bom
+                export_format, self.export_positions(filterset), filename=filename, bom=bom
             )
         header, rows = self.export_rows(filterset)
-        return export_response(export_format, header, rows, filename=self.export_name, title=self.export_name, bom=bom)
+        return export_response(export_format, header, rows, filename=filename, title=self.export_name, bom=bom)
 
     def get_export_filterset(self):
         return self.get_filterset(self.get_filterset_class())
+
+    def export_filters(self, filterset) -> dict[str, list[str]]:
+        """What the export holds, for its file name: the page's active filters."""
+        return active_filters(self.request)
 
     def export_positions(self, filterset):
         return filterset.selection.statements()
@@ -333,6 +346,13 @@ class DetailExportMixin(AsOfMixin, ExportMixin):
     def export_positions(self, filterset):
         return self.object_statements()
 
+    def export_filters(self, filterset) -> dict[str, list[str]]:
+        """The page's object (``object_filters``) and as_of: the only filters its export reads."""
+        return {**self.object_filters(), **({"as_of": [str(self.as_of.number)]} if self.as_of else {})}
+
+    def object_filters(self) -> dict[str, list[str]]:
+        raise NotImplementedError
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.as_of_context())
@@ -375,9 +395,10 @@ class ProvisionDetailView(DetailExportMixin, DetailView):
             raise Http404(f"The {instrument.short_name} have no margin {margin}.")
         return provision
 
-    @property
-    def export_name(self):
-        return f"positions-{self.object.instrument.slug}-{self.object.margin.replace('/', '-')}"
+    export_name = "positions"
+
+    def object_filters(self):
+        return {"instrument": [self.object.instrument.slug], "margin": [self.object.margin]}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -408,6 +429,9 @@ class CompareView(ExportMixin, TemplateView):
 
     def get_export_filterset(self):
         return self.get_filterset()
+
+    def export_filters(self, filterset):
+        return one_instrument_filters(self.request, filterset)
 
     def get_filterset(self):
         # One instrument at a time: a matrix of both versions mixes unrelated margins.
@@ -441,6 +465,12 @@ class CompareView(ExportMixin, TemplateView):
             }
         )
         return context
+
+
+def one_instrument_filters(request, filterset) -> dict[str, list[str]]:
+    """The active filters of a table of one instrument, with the instrument shown even where it is
+    the default (an export of /compare/ says which instrument it holds)."""
+    return {"instrument": [filterset.chosen_instrument.slug], **active_filters(request)}
 
 
 def render_matrix_cells(row, columns) -> str:
@@ -486,6 +516,9 @@ class VersionsView(ExportMixin, TemplateView):
 
     def get_export_filterset(self):
         return self.get_filterset()
+
+    def export_filters(self, filterset):
+        return one_instrument_filters(self.request, filterset)
 
     def get_filterset(self):
         return OneInstrumentFilterSet(self.request.GET)
@@ -533,6 +566,12 @@ class ChangesView(ExportMixin, BoundedTableMixin, TemplateView):
     def export_rows(self, filterset):
         return exports.change_rows(self.changes())
 
+    def export_filters(self, filterset):
+        """The meetings compared (since, as given or by default; until), then the other filters."""
+        since, until = filterset.meetings
+        meetings = {"since": [str(since.number)], **({"until": [str(until.number)]} if until else {})}
+        return {**meetings, **active_filters(self.request)}
+
     def get_table_data(self):
         return self.changes()
 
@@ -575,9 +614,10 @@ class ParticipantDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
             raise Http404(f"There is no participant '{self.kwargs['slug']}'.")
         return participant
 
-    @property
-    def export_name(self):
-        return f"positions-{self.kwargs['slug']}"
+    export_name = "positions"
+
+    def object_filters(self):
+        return {"participant": [self.object.slug]}
 
     def get_table_data(self):
         return self.object_statements().for_position_list().with_status(as_of=self.as_of)
@@ -621,9 +661,10 @@ class ContributionDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
             raise Http404(f"There is no document '{self.kwargs['symbol']}'.")
         return contribution
 
-    @property
-    def export_name(self):
-        return "positions-" + self.kwargs["symbol"].replace("/", "-")
+    export_name = "positions"
+
+    def object_filters(self):
+        return {"contribution": [self.object.symbol]}
 
     def get_table_data(self):
         return self.object_statements().for_position_list().with_status(as_of=self.as_of)
@@ -654,6 +695,9 @@ class MeetingListView(AsOfMixin, ExportMixin, TemplateView):
 
     def get_export_filterset(self):
         return None
+
+    def export_filters(self, filterset):
+        return {"as_of": [str(self.as_of.number)]} if self.as_of else {}
 
     def export_rows(self, filterset):
         return exports.meeting_rows(self.meetings())

@@ -10,6 +10,7 @@ import pytest
 from review.exports import (
     POSITIONS_CSV_HEADER,
     csv_chunks,
+    export_filename,
     neutralise,
     positions_csv_rows,
     unneutralise,
@@ -143,3 +144,30 @@ def test_csv_writes_typed_values_as_the_design_says():
     row = (4, datetime.date(2026, 1, 19), stamp, None)
     data = b"".join(csv_chunks(("meeting", "day", "updated_at", "none"), [row]))
     assert data == b"meeting,day,updated_at,none\r\n4,2026-01-19,2026-12-02T05:10:07+00:00,\r\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "filters", "expected"),
+    [
+        ("positions", {"instrument": ["itrs-2012"], "stance": ["revise"]}, "positions-itrs-2012-revise-2026-12-02"),
+        ("positions", {}, "positions-2026-12-02"),
+        ("provisions", {"margin": ["29, 1/1-1/5"], "meeting": ["4"], "as_of": ["5"]},
+         "provisions-margin-29-1-1-1-5-meeting-4-as-of-5-2026-12-02"),
+        ("compare", {"participant": ["cote-divoire", "hill"], "part": ["itrs-2012:article-6"]},
+         "compare-cote-divoire-hill-itrs-2012-article-6-2026-12-02"),
+        ("positions", {"contribution": ["EG-ITRs-3/2"], "q": ["Côte d'Ivoire"]},
+         "positions-eg-itrs-3-2-search-cote-divoire-2026-12-02"),
+        ("positions", {"q": ["Россия"], "tor": ["a"]}, "positions-search-tor-a-2026-12-02"),
+        ("participants", {"participant": ["a", "b", "c", "d"], "region": ["europe"]},
+         "participants-4-participants-europe-2026-12-02"),
+    ],
+)  # fmt: skip
+def test_export_filename_says_what_is_in_the_file(name, filters, expected):
+    assert export_filename(name, filters, day=datetime.date(2026, 12, 2)) == expected
+
+
+def test_export_filename_stays_short_whatever_the_filters():
+    filters = {"q": ["a very long text search " * 20], "participant": ["x" * 80]}
+    name = export_filename("positions", filters, day=datetime.date(2026, 12, 2))
+    assert len(name) <= len("positions-") + 100 + len("-2026-12-02")
+    assert name.startswith("positions-search-a-very-long") and name.endswith("-2026-12-02") and "--" not in name

@@ -425,3 +425,30 @@ def test_every_page_offers_the_csv_for_excel(record, client, url):
     assert "as_of=4" in link.group(1), url
     marked = b"".join(download(client, url + "?" + link.group(1).replace("&amp;", "&")).streaming_content)
     assert marked.startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/positions/?instrument=itrs-2012&stance=revise&_export=csv", "positions-itrs-2012-revise-{day}.csv"),
+        ("/positions/?stance=revise&instrument=itrs-2012&_export=xlsx", "positions-itrs-2012-revise-{day}.xlsx"),
+        ("/positions/?_export=csv&bom=1", "positions-{day}.csv"),
+        ("/provisions/?margin=16-26&as_of=4&_export=csv", "provisions-margin-16-26-as-of-4-{day}.csv"),
+        ("/compare/?_export=csv", "compare-itrs-2012-{day}.csv"),
+        ("/compare/?instrument=itrs-1988&participant=hill&_export=csv", "compare-itrs-1988-hill-{day}.csv"),
+        ("/compare/versions/?_export=xlsx", "versions-itrs-2012-{day}.xlsx"),
+        ("/participants/?region=europe&_export=csv", "participants-europe-{day}.csv"),
+        ("/contributions/?meeting=4&_export=csv", "contributions-meeting-4-{day}.csv"),
+        ("/meetings/?as_of=3&_export=csv", "meetings-as-of-3-{day}.csv"),
+        ("/changes/?since=3&until=5&_export=csv", "changes-since-3-until-5-{day}.csv"),
+        ("/provisions/itrs-2012/1/1/?_export=csv", "positions-itrs-2012-margin-1-1-{day}.csv"),
+        ("/participants/hill/?as_of=4&_export=csv", "positions-hill-as-of-4-{day}.csv"),
+        ("/contributions/EG-ITRs-4/4/?_export=xlsx", "positions-eg-itrs-4-4-{day}.xlsx"),
+    ],
+)
+def test_export_file_names_say_what_is_in_them(record, client, url, expected):
+    from django.utils import timezone
+
+    response = download(client, url)
+    filename = expected.format(day=timezone.localdate().isoformat())
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
