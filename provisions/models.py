@@ -84,17 +84,19 @@ class Confidence(models.TextChoices):
     LOW = "low", "Low: placeholder, not verified"
 
 
+# What a text search reads of a provision: its numbers (margin, Final Acts margin, paragraph) and
+# its words (subject, text).
+PROVISION_SEARCH_FIELDS = ["margin", "final_acts_margin", "paragraph", "subject", "text"]
+
+
 class ProvisionQuerySet(models.QuerySet):
     def search(self, q: str, *, also: models.Q | models.Expression | None = None):
-        """Provisions whose margin, subject or text contain ``q`` (case-insensitive), or that meet
-        ``also`` (the review adds the text of the statements on each provision).
-
-        The one place that defines provision text search: PostgreSQL full-text search on PostgreSQL,
-        ``icontains`` on SQLite (``provisions.search.text_condition``); margins by ``icontains``.
-        """
+        """Provisions whose margin, Final Acts margin, paragraph, subject or text hold every word
+        of ``q`` as a whole word (case and accents ignored), or that meet ``also`` (the review
+        adds the text of the statements on each). The rule: ``provisions.search``."""
         from .search import text_condition
 
-        condition = models.Q(margin__icontains=q) | text_condition(q=q, fields=["subject", "text"], using=self.db)
+        condition = text_condition(q=q, fields=PROVISION_SEARCH_FIELDS)
         if also is not None:
             condition |= also
         return self.filter(condition)

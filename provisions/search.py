@@ -1,64 +1,133 @@
-"""Text search on the database's own terms: PostgreSQL full-text search where it runs, icontains on SQLite.
+"""Text search, one rule on every database: whole words, with case and accents ignored both ways.
 
-One condition builder used by ProvisionQuerySet.search and PositionQuerySet.search. On PostgreSQL every
-word of the query must match the start of a word of the fields, in any order
-(``to_tsvector('simple', …) @@ to_tsquery('simple', 'accounting:* & rate:*')``). The 'simple'
-configuration, without stemming or stop words, keeps the results those of icontains on word starts
-("a" still finds every word starting with a; the English one would drop it as a stop word and find
-nothing). A query with no word at all (punctuation) falls back to a substring match, as do margins,
-which are not words.
+A query is read as tokens: runs of letters and digits, keeping the dots and slashes inside numbers
+(``1/1``, ``2.10``, ``29A``; ``EG-ITRs-3/2`` is ``eg``, ``itrs``, ``3/2``). A row matches where every
+token is a whole token of one of the fields searched: "AI" finds "AI" but not "Aims" or "unpaid",
+"1/1" finds margin 1/1 but not 1/10, "5A" finds "[FA Art. 5A]". Case and accents are folded on
+both sides by one function, ``fold`` ("cote" finds "Côte d'Ivoire" and "côte" finds "Cote"). A query
+with no token at all (punctuation only) is matched as folded text anywhere.
 
-Elsewhere (SQLite) the match is a substring match on Unicode case-folded text: SQLite's own LIKE and
-LOWER() fold ASCII letters only, so "côte" would not find "Côte d'Ivoire". Python's str.casefold is
-registered on each SQLite connection as ITRS_CASEFOLD (``register_sqlite_functions``).
+How it runs: the fields are joined into one document (``" | "`` between them, so that no token
+spans two fields), folded, and matched against one regular expression with a lookahead per token.
+SQLite gets ``fold`` itself as the function ITRS_FOLD (``register_sqlite_functions``) and runs
+Django's REGEXP (Python's ``re``). PostgreSQL folds with ``lower()``, then ``translate()`` and
+``replace()`` tables built here from ``fold`` (FOLD_FROM, FOLD_TO, FOLD_EXPANSIONS: the Latin,
+modern Greek and Cyrillic letters), so the two databases fold alike by construction and no extension
+(unaccent) is needed; its ``~`` reads the same expression (lookarounds, ``\\w``) as Python does.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from django.db import connections, models
-from django.db.models.lookups import Contains
+from django.db import models
+from django.db.models.functions import Coalesce, Concat
+from django.db.models.lookups import Contains, Regex
 
-SEARCH_CONFIG = "simple"
-WORD = re.compile(r"[^\W_]+")
+# Letters that Unicode decomposition leaves whole but readers treat as a base letter with a mark
+# (Łódź is Lodz) or as two letters (æ, œ; ß is folded by casefold).
+LETTERS_FOLDED = str.maketrans(
+    {"ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ı": "i", "ŧ": "t", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe"}
+)
+TOKEN = re.compile(r"[^\W_]+(?:[./][^\W_]+)*")
+MAX_TOKENS = 20
+FIELD_SEPARATOR = " | "
 
 
-def _words(q: str) -> list[str]:
-    return WORD.findall(q)[:20]
+def fold(text: str) -> str:
+    """``text`` without case or accents: casefolded, decomposed, marks dropped (Côte: cote)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(character for character in text if not unicodedata.combining(character)).translate(LETTERS_FOLDED)
 
 
-def text_condition(*, q: str, fields: list[str], using: str = "default") -> models.Q:
-    """A condition true where ``q`` matches the text ``fields`` (paths like ``provision__subject``)."""
-    words = _words(q)
-    vendor = connections[using].vendor
-    if vendor != "postgresql" or not words:
-        condition = models.Q()
-        for field in fields:
-            if vendor == "sqlite":
-                condition |= models.Q(Contains(CaseFold(models.F(field)), q.casefold()))
+def query_tokens(q: str) -> list[str]:
+    """The folded tokens of a query, each once, in order (at most MAX_TOKENS)."""
+    return list(dict.fromkeys(TOKEN.findall(fold(q))))[:MAX_TOKENS]
+
+
+def token_pattern(token: str) -> str:
+    """A whole ``token``: no letter or digit just before or after it, nor a number it continues
+    (``1`` is not found in ``1/1`` or ``2.1``). The same expression for Python and PostgreSQL."""
+    escaped = token.replace(".", r"\.")
+    return rf"(?<!\w)(?<!\w[./]){escaped}(?!\w)(?![./]\w)"
+
+
+def tokens_pattern(tokens: list[str]) -> str:
+    """Every token somewhere in the text, in any order."""
+    return "(?s)^" + "".join(f"(?=.*?{token_pattern(token)})" for token in tokens)
+
+
+def _fold_tables() -> tuple[str, str, list[tuple[str, str]]]:
+    """What ``fold`` does to each lower-case Latin, Greek and Cyrillic letter, as PostgreSQL's
+    translate() (one letter for one) and replace() (one letter for several) take it."""
+    sources, targets, expansions = [], [], []
+    for start, end in ((0x00C0, 0x0250), (0x0370, 0x0530), (0x1E00, 0x1F00)):
+        for code in range(start, end):
+            letter = chr(code)
+            if not letter.isalpha() or letter != letter.lower():
+                continue
+            folded = fold(letter)
+            if folded == letter:
+                continue
+            if len(folded) == 1:
+                sources.append(letter)
+                targets.append(folded)
             else:
-                condition |= models.Q(**{f"{field}__icontains": q})
-        return condition
-    from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
-
-    # Only letters and digits reach the raw tsquery, so a query cannot inject tsquery syntax.
-    query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG)
-    return models.Q(SearchVectorExact(SearchVector(*fields, config=SEARCH_CONFIG), query))
+                expansions.append((letter, folded))
+    return "".join(sources), "".join(targets), expansions
 
 
-class CaseFold(models.Func):
-    """Unicode case folding of a text on SQLite (see register_sqlite_functions)."""
+FOLD_FROM, FOLD_TO, FOLD_EXPANSIONS = _fold_tables()
 
-    function = "ITRS_CASEFOLD"
+
+class Fold(models.Func):
+    """``fold`` in SQL: ITRS_FOLD on SQLite, lower() and the fold tables on PostgreSQL."""
+
+    function = "ITRS_FOLD"
     output_field = models.TextField()
 
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        sql, params = f"translate(lower({sql}), %s, %s)", [*params, FOLD_FROM, FOLD_TO]
+        for letter, folded in FOLD_EXPANSIONS:
+            sql, params = f"replace({sql}, %s, %s)", [*params, letter, folded]
+        return sql, params
 
-def _casefold(value):
-    return value.casefold() if isinstance(value, str) else value
+
+def searched_document(fields: list[str]) -> models.Expression:
+    """The fields (paths like ``provision__subject``) as one text, FIELD_SEPARATOR between them."""
+    parts: list = []
+    for field in fields:
+        if parts:
+            parts.append(models.Value(FIELD_SEPARATOR))
+        parts.append(Coalesce(models.F(field), models.Value(""), output_field=models.TextField()))
+    return Concat(*parts, output_field=models.TextField()) if len(parts) > 1 else parts[0]
+
+
+def text_condition(*, q: str, fields: list[str]) -> models.Q:
+    """A condition true where every token of ``q`` is a whole token of one of ``fields`` (see the
+    module docstring): the same rule on each database."""
+    document = Fold(searched_document(fields))
+    tokens = query_tokens(q)
+    if not tokens:
+        folded = fold(q).strip()
+        return models.Q(Contains(document, folded)) if folded else models.Q()
+    return models.Q(Regex(document, tokens_pattern(tokens)))
+
+
+def mention_condition(*, text: str, field: str) -> models.Q:
+    """Where ``field`` mentions ``text`` as written (a document symbol, EG-ITRs-3/2), whole, in any
+    case: not part of a longer symbol (EG-ITRs-3/20, xEG-ITRs-3/2)."""
+    escaped = re.sub(r"([.^$*+?()\[\]{}|\\])", r"\\\1", fold(text))
+    return models.Q(Regex(Fold(models.F(field)), rf"(?<![\w-])(?<!\w[./]){escaped}(?!\w)(?![./]\w)"))
+
+
+def _fold_or_none(value):
+    return fold(value) if isinstance(value, str) else value
 
 
 def register_sqlite_functions(sender, connection, **kwargs):
-    """On each new SQLite connection, register ITRS_CASEFOLD (connected in ProvisionsConfig.ready)."""
+    """On each new SQLite connection, register ITRS_FOLD (connected in ProvisionsConfig.ready)."""
     if connection.vendor == "sqlite":
-        connection.connection.create_function("ITRS_CASEFOLD", 1, _casefold, deterministic=True)
+        connection.connection.create_function("ITRS_FOLD", 1, _fold_or_none, deterministic=True)

@@ -27,8 +27,10 @@ from django.utils.html import format_html, format_html_join
 
 from provisions.margins import MarginListError, parse_margin_list, resolve_margin_list
 from provisions.models import Instrument, Part, Provision, part_label, part_slug
+from provisions.search import text_condition
 
 from .models import (
+    PARTICIPANT_SEARCH_FIELDS,
     STANCE_SYMBOLS,
     Contribution,
     ContributionSubmitter,
@@ -352,7 +354,12 @@ class ReviewFilterSet(django_filters.FilterSet):
         help_text="Of each statement: current, or superseded by its participant's later statement.",
         error_messages={"invalid_choice": "There is no status '%(value)s': use current or superseded."},
     )
-    q = SingleTextFilter(label="Text", max_length=200, help_text="Margin, subject, text, rationale.")
+    q = SingleTextFilter(
+        label="Text",
+        max_length=200,
+        help_text="Whole words, any case, accents optional: margins and paragraphs, subjects, texts, rationales, "
+        "names.",
+    )
     as_of = AsOfFilter(
         label="As of meeting",
         help_text="The state at the end of that meeting (its number, e.g. 4). Empty: now.",
@@ -514,7 +521,12 @@ class ContributionFilter(ReviewFilterSet):
             )
             queryset = queryset.filter(pk__in=submitters.values("contribution"))
         if selection.q:
-            queryset = queryset.filter(Q(symbol__icontains=selection.q) | Q(title__icontains=selection.q))
+            submitters = ContributionSubmitter.objects.filter(
+                text_condition(q=selection.q, fields=[f"participant__{field}" for field in PARTICIPANT_SEARCH_FIELDS])
+            )
+            queryset = queryset.filter(
+                text_condition(q=selection.q, fields=["symbol", "title"]) | Q(pk__in=submitters.values("contribution"))
+            )
         return queryset.for_contribution_list(statements=selection.statements(search=False))
 
 

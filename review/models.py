@@ -297,6 +297,12 @@ def meeting_end(meeting: Meeting) -> datetime.datetime:
     return datetime.datetime.combine(meeting.end_date + datetime.timedelta(days=1), datetime.time.min, datetime.UTC)
 
 
+# What a text search reads of a statement itself (its provision's and participant's are read too),
+# and of a participant.
+STATEMENT_SEARCH_FIELDS = ["rationale", "proposed_text"]
+PARTICIPANT_SEARCH_FIELDS = ["name", "aliases"]
+
+
 class PositionQuerySet(models.QuerySet):
     def published(self):
         """What the public sees: published positions only."""
@@ -348,22 +354,24 @@ class PositionQuerySet(models.QuerySet):
         return self.order_by("-provision__instrument__year", "provision__sort_key", "participant__name", "stance", "pk")
 
     def search(self, q: str):
-        """Statements whose rationale or proposed text, or whose provision's margin, subject or
-        text, contain ``q`` (case-insensitive); see ProvisionQuerySet.search."""
+        """Statements whose own text (rationale, proposed text) holds every word of ``q``, or
+        whose provision does (see ProvisionQuerySet.search), or whose participant's name does:
+        whole words, case and accents ignored (``provisions.search``)."""
+        from provisions.models import PROVISION_SEARCH_FIELDS
         from provisions.search import text_condition
 
         return self.filter(
-            text_condition(q=q, fields=["rationale", "proposed_text"], using=self.db)
-            | models.Q(provision__margin__icontains=q)
-            | text_condition(q=q, fields=["provision__subject", "provision__text"], using=self.db)
+            text_condition(q=q, fields=STATEMENT_SEARCH_FIELDS)
+            | text_condition(q=q, fields=[f"provision__{field}" for field in PROVISION_SEARCH_FIELDS])
+            | text_condition(q=q, fields=[f"participant__{field}" for field in PARTICIPANT_SEARCH_FIELDS])
         )
 
     def search_statement_text(self, q: str):
-        """Statements whose own text (rationale, proposed text) contains ``q``: what a provision
-        search reads besides the provision (see ProvisionQuerySet.search)."""
+        """Statements whose own text (rationale, proposed text) holds every word of ``q``: what a
+        provision search reads besides the provision (see ProvisionQuerySet.search)."""
         from provisions.search import text_condition
 
-        return self.filter(text_condition(q=q, fields=["rationale", "proposed_text"], using=self.db))
+        return self.filter(text_condition(q=q, fields=STATEMENT_SEARCH_FIELDS))
 
     def with_status(self, *, as_of: Meeting | None = None):
         """Each statement with ``is_current``: whether it is among its participant's current

@@ -30,9 +30,11 @@ from django.db.models.functions import Cast, Concat, TruncDate
 
 from provisions.models import RELATION_LABELS as CORRESPONDENCE_LABELS
 from provisions.models import Correspondence, Instrument, Provision
+from provisions.search import text_condition
 
 from .links import positions_url
 from .models import (
+    PARTICIPANT_SEARCH_FIELDS,
     STANCE_SYMBOLS,
     Contribution,
     Meeting,
@@ -114,14 +116,18 @@ class Selection:
 
     def participants(self, queryset: QuerySet | None = None) -> QuerySet:
         """The participants the participant filters select, and where other filters are set,
-        only those who hold a selected current stance."""
+        only those who hold a selected current stance (a text search alone also finds names)."""
         if queryset is None:
             queryset = Participant.objects.all()
         if not self.valid:
             return queryset.none()
         queryset = queryset.filter(**self.participant)
-        if self.provision or self.position or self.q:
-            queryset = queryset.filter(Exists(self.current(search=True).filter(participant=OuterRef("pk"))))
+        holding = Exists(self.current(search=True).filter(participant=OuterRef("pk")))
+        if self.provision or self.position:
+            queryset = queryset.filter(holding)
+        elif self.q:
+            # A name found by the text search, whether or not it holds a stance.
+            queryset = queryset.filter(text_condition(q=self.q, fields=PARTICIPANT_SEARCH_FIELDS) | holding)
         return queryset
 
 
