@@ -1,4 +1,13 @@
-"""Text search, one rule on every database: whole words, with case and accents ignored both ways.
+"""Text search and alphabetical order, one rule on every database: case and accents ignored.
+
+Alphabetical order (``by_letters``): names sort by their letters, not by code point (Côte d'Ivoire
+before Czech Republic): by ``fold`` of the name, then by the name, on SQLite, PostgreSQL and in
+Python (``letters_key``) alike. The folded name is computed once per row (a cached function on
+SQLite, the fold tables on PostgreSQL, compared byte by byte with COLLATE "C" so that the server's
+locale does not reorder it); a collation callback would instead be called for every comparison
+(half a second more to sort a 30,000-row export on SQLite).
+
+Text search, whole words, with case and accents ignored both ways.
 
 A query is read as tokens: runs of letters and digits, keeping the dots and slashes inside numbers
 (``1/1``, ``2.10``, ``29A``; ``EG-ITRs-3/2`` is ``eg``, ``itrs``, ``3/2``). A row matches where every
@@ -18,11 +27,12 @@ modern Greek and Cyrillic letters), so the two databases fold alike by construct
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 from django.db import models
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce, Collate, Concat
 from django.db.models.lookups import Contains, Regex
 
 # Letters that Unicode decomposition leaves whole but readers treat as a base letter with a mark
@@ -123,11 +133,59 @@ def mention_condition(*, text: str, field: str) -> models.Q:
     return models.Q(Regex(Fold(models.F(field)), rf"(?<![\w-])(?<!\w[./]){escaped}(?!\w)(?![./]\w)"))
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_name(value: str) -> str:
+    # Names repeat on every row of an export: fold each once.
+    return fold(value)
+
+
+def letters_key(text: str) -> tuple[str, str]:
+    """The alphabetical sort key of a text, as ``by_letters`` sorts in the database."""
+    return (_fold_name(text), text)
+
+
+class FoldedName(Fold):
+    """``fold`` of a short text that repeats (a name), for sorting: ITRS_FOLD_NAME on SQLite (a
+    cached fold), the fold tables on PostgreSQL; compared byte by byte (COLLATE "C")."""
+
+    function = "ITRS_FOLD_NAME"
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = super().as_postgresql(compiler, connection, **extra_context)
+        return f'({sql}) COLLATE "C"', params
+
+
+def by_letters(field: str, *, descending: bool = False) -> tuple[models.OrderBy, models.OrderBy]:
+    """``order_by`` terms that sort ``field`` (a path such as ``participant__name``) by its letters:
+    ``.order_by(*by_letters("name"))``. Ties (names differing only by accents or case) by the name."""
+    return (
+        models.OrderBy(FoldedName(models.F(field)), descending=descending),
+        models.OrderBy(CodePointOrder(models.F(field)), descending=descending),
+    )
+
+
+class CodePointOrder(models.Func):
+    """A text compared by code point, as Python compares strings (SQLite's default; COLLATE "C"
+    on PostgreSQL, whose default follows the server's locale)."""
+
+    template = "%(expressions)s"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return compiler.compile(Collate(self.source_expressions[0], "C"))
+
+
 def _fold_or_none(value):
     return fold(value) if isinstance(value, str) else value
 
 
+def _fold_name_or_none(value):
+    return _fold_name(value) if isinstance(value, str) else value
+
+
 def register_sqlite_functions(sender, connection, **kwargs):
-    """On each new SQLite connection, register ITRS_FOLD (connected in ProvisionsConfig.ready)."""
+    """On each new SQLite connection, register ITRS_FOLD and ITRS_FOLD_NAME (connected in
+    ProvisionsConfig.ready)."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("ITRS_FOLD", 1, _fold_or_none, deterministic=True)
+        connection.connection.create_function("ITRS_FOLD_NAME", 1, _fold_name_or_none, deterministic=True)

@@ -305,7 +305,7 @@ class ReviewFilterSet(django_filters.FilterSet):
     )
     participant = django_filters.ModelMultipleChoiceFilter(
         label="Participant",
-        queryset=Participant.objects.only("pk", "name", "slug").order_by("name"),
+        queryset=Participant.objects.only("pk", "name", "slug").alphabetical(),
         to_field_name="slug",
         widget=ListBox,
         help_text="Choose one or more.",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from provisions.models import Provision
+from provisions.search import by_letters
 
 from .permissions import is_secretariat
 
@@ -68,7 +69,7 @@ class ParticipantQuerySet(models.QuerySet):
         return self.annotate(
             **stance_counts(current, outer_field="participant", counted="provision"),
             document_count=Coalesce(models.Subquery(documents), 0),
-        ).order_by("name")
+        ).order_by(*by_letters("name"))
 
     def for_participant_detail(self):
         """A participant's page: the documents they submitted, with meeting (one prefetch)."""
@@ -76,9 +77,13 @@ class ParticipantQuerySet(models.QuerySet):
             models.Prefetch("contributions", queryset=Contribution.objects.select_related("meeting").in_order())
         )
 
+    def alphabetical(self):
+        """By name, letter by letter (Côte d'Ivoire before Czech Republic; provisions.search)."""
+        return self.order_by(*by_letters("name"))
+
     def for_compare(self):
         """Columns of the comparison matrix, by name; only what a column header shows."""
-        return self.only("pk", "name", "slug", "kind", "region").order_by("name")
+        return self.only("pk", "name", "slug", "kind", "region").order_by(*by_letters("name"))
 
     def for_delegate(self, user):
         """The participants a user may act for: all for the secretariat, their own for a delegate."""
@@ -351,7 +356,9 @@ class PositionQuerySet(models.QuerySet):
 
     def in_order(self):
         """Provision order (instrument, margin), then participant and stance."""
-        return self.order_by("-provision__instrument__year", "provision__sort_key", "participant__name", "stance", "pk")
+        return self.order_by(
+            "-provision__instrument__year", "provision__sort_key", *by_letters("participant__name"), "stance", "pk"
+        )
 
     def search(self, q: str):
         """Statements whose own text (rationale, proposed text) holds every word of ``q``, or
@@ -388,7 +395,9 @@ class PositionQuerySet(models.QuerySet):
 
     def for_provision_detail(self):
         """The positions on one provision page: participant and source document joined."""
-        return self.select_related("participant", "contribution__meeting").order_by("stance", "participant__name", "pk")
+        return self.select_related("participant", "contribution__meeting").order_by(
+            "stance", *by_letters("participant__name"), "pk"
+        )
 
     def for_compare(self):
         """Cells of the comparison matrix: bare tuples (id, provision id, participant id,

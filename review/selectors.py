@@ -30,7 +30,7 @@ from django.db.models.functions import Cast, Concat, TruncDate
 
 from provisions.models import RELATION_LABELS as CORRESPONDENCE_LABELS
 from provisions.models import Correspondence, Instrument, Provision
-from provisions.search import text_condition
+from provisions.search import by_letters, letters_key, text_condition
 
 from .links import positions_url
 from .models import (
@@ -376,7 +376,9 @@ def versions_rows(selection: Selection, *, reads_1988: bool) -> list[VersionsRow
         )
     held: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for provision_id, stance, name in (
-        current.order_by("participant__name").values_list("provision_id", "stance", "participant__name").distinct()
+        current.order_by(*by_letters("participant__name"))
+        .values_list("provision_id", "stance", "participant__name")
+        .distinct()
     ):
         held[provision_id][stance].append(name)
 
@@ -609,7 +611,7 @@ def provision_page(provision: Provision, *, as_of: Meeting | None = None) -> Pro
         .filter(provision=provision)
         .with_standing()
         .select_related("participant", "contribution__meeting")
-        .order_by("participant__name", "participant_id", "stated_on", "pk")
+        .order_by(*by_letters("participant__name"), "participant_id", "stated_on", "pk")
     )
     by_stance: dict[str, list[Position]] = defaultdict(list)
     histories: dict[int, ParticipantHistory] = {}
@@ -631,7 +633,7 @@ def provision_page(provision: Provision, *, as_of: Meeting | None = None) -> Pro
         histories=list(histories.values()),
         holder_count=len(holders),
         statement_count=len(statements),
-        without_position=list(Participant.objects.exclude(pk__in=holders).only("name", "slug").order_by("name")),
+        without_position=list(Participant.objects.exclude(pk__in=holders).only("name", "slug").alphabetical()),
         previous=siblings.filter(sort_key__lt=provision.sort_key).order_by("-sort_key").first(),
         next=siblings.filter(sort_key__gt=provision.sort_key).order_by("sort_key").first(),
     )
@@ -697,7 +699,12 @@ class Change:
     # For the table's sorting and the export: the provision in natural order, then the participant.
     @property
     def order_key(self) -> tuple:
-        return (-self.provision.instrument.year, self.provision.sort_key, self.participant.name)
+        return (-self.provision.instrument.year, self.provision.sort_key, letters_key(self.participant.name))
+
+    @property
+    def participant_order(self) -> tuple[str, str]:
+        """The participant's name in alphabetical order (the table's sorting of a list)."""
+        return letters_key(self.participant.name)
 
 
 def changes_between(selection: Selection, *, since: Meeting, until: Meeting | None) -> list[Change]:

@@ -4,11 +4,13 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 import django_tables2 as tables
+from django.db.models import F, OrderBy
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from provisions.models import Provision
+from provisions.search import by_letters
 
 from .links import positions_url
 from .models import STANCE_SYMBOLS, Contribution, Participant, Position, Stance
@@ -144,12 +146,9 @@ def proposed_subject(provision, subject: str):
 class PositionTable(ReviewTable):
     provision = tables.Column(
         verbose_name="Provision",
-        order_by=("-provision__instrument__year", "provision__sort_key", "participant__name", "stance", "pk"),
     )
     part = tables.Column(accessor="provision__part__label", verbose_name="Part", orderable=False)
-    participant = tables.Column(
-        linkify=lambda record: record.participant.get_absolute_url(), order_by=("participant__name", "pk")
-    )
+    participant = tables.Column(linkify=lambda record: record.participant.get_absolute_url())
     stance = tables.Column(order_by=("stance", "-provision__instrument__year", "provision__sort_key", "pk"))
     tor_item = tables.Column(verbose_name="ToR item", orderable=False)
     rationale = tables.Column(orderable=False)
@@ -182,6 +181,21 @@ class PositionTable(ReviewTable):
         )
         empty_text = "No published position matches these filters."
 
+    def order_provision(self, queryset, is_descending):
+        # Provision order (newest instrument first, margins in natural order), then participants
+        # by their letters (provisions.search.by_letters); all of it reversed when descending.
+        sign = "" if is_descending else "-"
+        return queryset.order_by(
+            f"{sign}provision__instrument__year",
+            OrderBy(F("provision__sort_key"), descending=is_descending),
+            *by_letters("participant__name", descending=is_descending),
+            OrderBy(F("stance"), descending=is_descending),
+            OrderBy(F("pk"), descending=is_descending),
+        ), True
+
+    def order_participant(self, queryset, is_descending):
+        return queryset.order_by(*by_letters("participant__name", descending=is_descending), "pk"), True
+
     def render_provision(self, record):
         provision = record.provision
         return format_html(
@@ -210,16 +224,19 @@ class ParticipantTable(ReviewTable):
     name = tables.Column(linkify=True)
     kind = tables.Column()
     region = tables.Column()
-    count_abrogate = StanceCountColumn(Stance.ABROGATE, tiebreak=("name",))
-    count_retain = StanceCountColumn(Stance.RETAIN, tiebreak=("name",))
-    count_revise = StanceCountColumn(Stance.REVISE, tiebreak=("name",))
-    count_add = StanceCountColumn(Stance.ADD, tiebreak=("name",))
+    count_abrogate = StanceCountColumn(Stance.ABROGATE, tiebreak=by_letters("name"))
+    count_retain = StanceCountColumn(Stance.RETAIN, tiebreak=by_letters("name"))
+    count_revise = StanceCountColumn(Stance.REVISE, tiebreak=by_letters("name"))
+    count_add = StanceCountColumn(Stance.ADD, tiebreak=by_letters("name"))
     document_count = tables.Column(verbose_name="Documents", attrs=NUMBER)
 
     class Meta(ReviewTable.Meta):
         model = Participant
         fields = ("name", "kind", "region")
         empty_text = "No participant matches these filters."
+
+    def order_name(self, queryset, is_descending):
+        return queryset.order_by(*by_letters("name", descending=is_descending)), True
 
     def count_link(self, value, record, stance):
         return self.positions_link(
@@ -254,7 +271,9 @@ class ChangeTable(ReviewTable):
 
     provision = tables.Column(empty_values=(), order_by=("order_key",))
     participant = tables.Column(
-        accessor="participant__name", linkify=lambda record: record.participant.get_absolute_url()
+        accessor="participant__name",
+        linkify=lambda record: record.participant.get_absolute_url(),
+        order_by=("participant_order",),
     )
     kind = tables.Column(verbose_name="Change", accessor="kind_label")
     before = tables.Column(verbose_name="Before", accessor="before_symbols", orderable=False)
