@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Concat
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -71,6 +72,25 @@ def part_label(kind: str, number: str) -> str:
     if kind == PartKind.PREAMBLE:
         return "Preamble"
     return f"{PartKind(kind).label} {number}"
+
+
+def part_label_expression(path: str) -> models.Expression:
+    """``part_label`` computed by the database, for the part at ``path`` (e.g. ``provision__part``):
+    what exports read for every row without a Python call per row."""
+    kind, number = models.F(f"{path}__kind"), models.F(f"{path}__number")
+    return models.Case(
+        models.When(**{f"{path}__kind": PartKind.PREAMBLE}, then=models.Value("Preamble")),
+        *(
+            models.When(**{f"{path}__kind": part_kind}, then=Concat(models.Value(f"{part_kind.label} "), number))
+            for part_kind in (PartKind.ARTICLE, PartKind.APPENDIX)
+        ),
+        default=kind,
+        output_field=models.CharField(),
+    )
+
+
+# How a provision proposed by ADD statements is marked wherever it is shown or exported.
+PROPOSED_MARK = "proposed, not in the instrument"
 
 
 def part_slug(kind: str, number: str) -> str:

@@ -14,8 +14,6 @@ or an empty text stops the import and nothing is written.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -23,11 +21,12 @@ from django.db import transaction
 from django.utils.translation import ngettext
 
 from . import history
-from .importing import ImportFileError, ImportProblem
+from .importing import ImportFileError, ImportProblem, csv_delimiter, header_problems, read_csv_rows
 from .margins import MarginListError, parse_margin
 from .models import Instrument, Provision
 
 LAYOUTS = ("csv", "text")
+TEXT_CSV_COLUMNS = ["margin", "text"]
 # A paragraph of the plain-text layout: its margin, then whitespace, then the text.
 PARAGRAPH_START = re.compile(r"^\s*(?P<margin>\S+)(?:\s+(?P<text>.*))?$", re.DOTALL)
 
@@ -66,37 +65,68 @@ class TextImportReport:
 
 
 def guess_layout(filename: str, text: str) -> str:
-    """``csv`` for a .csv file or one whose first line is a margin,text header; else ``text``."""
+    """``csv`` for a .csv file or one whose first line is a margin,text header (separated by
+    commas, semicolons or tabs); else ``text``."""
     if filename.lower().endswith(".csv"):
         return "csv"
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0].strip().lower().replace(" ", "")
-    return "csv" if first_line in {"margin,text", '"margin","text"'} else "text"
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    names = [name.strip().strip('"').strip().lower() for name in first_line.split(csv_delimiter(first_line))]
+    return "csv" if sorted(names) == TEXT_CSV_COLUMNS else "text"
 
 
 def read_csv_layout(text: str) -> list[TextEntry]:
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    """The entries of the CSV layout: ``margin,text`` cells (or separated by semicolons or tabs),
+    after an optional header row that names the two columns (in either order). A header with a
+    repeated, unknown or missing column is refused, each named."""
+    csv_rows = read_csv_rows(text)
     entries, problems = [], []
-    start = 1
-    try:
-        for cells in reader:
-            line, start = start, reader.line_num + 1
-            if not any(cell.strip() for cell in cells):
-                continue
-            if line == 1 and [cell.strip().lower() for cell in cells] == ["margin", "text"]:
-                continue
-            if len(cells) != 2:
-                problems.append(
-                    ImportProblem(
-                        line, "", ",".join(cells)[:60], f"Expected 2 cells (margin,text), found {len(cells)}."
-                    )
+    margin_index, text_index = 0, 1
+    names = None
+    for line, cells in csv_rows.rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if line == 1 and is_header(cells):
+            names = [cell.strip().lower() for cell in cells]
+            header_errors = header_problems(names, known=TEXT_CSV_COLUMNS, what="the text CSV")
+            header_errors += [
+                ImportProblem(1, name, "", "This required column is missing from the header.")
+                for name in TEXT_CSV_COLUMNS
+                if name not in names
+            ]
+            if header_errors:
+                raise ProvisionTextError(header_errors)
+            margin_index, text_index = names.index("margin"), names.index("text")
+            continue
+        if len(cells) != 2:
+            problems.append(
+                ImportProblem(
+                    line,
+                    "",
+                    csv_rows.delimiter.join(cells)[:60],
+                    f"Expected 2 cells (margin and text), found {len(cells)}.",
                 )
-                continue
-            entries.append(TextEntry(line, cells[0].strip(), cells[1].strip()))
-    except csv.Error as error:
-        problems.append(ImportProblem(start, "", "", f"Not a readable CSV row ({error})."))
+            )
+            continue
+        entries.append(TextEntry(line, cells[margin_index].strip(), cells[text_index].strip()))
+    if csv_rows.problem is not None:
+        problems.append(csv_rows.problem.problem(names or TEXT_CSV_COLUMNS))
     if problems:
         raise ProvisionTextError(problems)
     return entries
+
+
+def is_header(cells: list[str]) -> bool:
+    """Whether the first row of a text CSV is a header: it names a column and holds no margin."""
+    names = [cell.strip().lower() for cell in cells]
+    return bool(set(names) & set(TEXT_CSV_COLUMNS)) and not any(is_margin(cell) for cell in cells)
+
+
+def is_margin(text: str) -> bool:
+    try:
+        parse_margin(text)
+    except MarginListError:
+        return False
+    return True
 
 
 def read_text_layout(text: str) -> list[TextEntry]:

@@ -263,12 +263,17 @@ class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
     search_fields = ["provision__margin", "participant__name", "rationale", "proposed_text", "contribution__symbol"]
     list_select_related = ["provision__instrument", "participant", "contribution"]
     ordering = ["-provision__instrument__year", "provision__sort_key", "participant__name"]
-    raw_id_fields = ["provision"]
     autocomplete_fields = ["participant", "contribution"]
     readonly_fields = ["state", "published_at", "created_at", "created_by", "updated_at", "updated_by", "version"]
     history_list_display = ["stance", "state", "version"]
     list_per_page = 100
     actions = ["publish_selected", "unpublish_selected"]
+
+    def changelist_view(self, request, extra_context=None):
+        # The admin's changelist context holds has_add_permission but not has_delete_permission:
+        # say here who may restore deleted positions (the link to them).
+        extra_context = {**(extra_context or {}), "may_restore_positions": self.has_delete_permission(request)}
+        return super().changelist_view(request, extra_context)
 
     # --- Scope -----------------------------------------------------------------------------
 
@@ -484,7 +489,8 @@ class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
         except PositionsError as error:
             self.message_user(request, error.message, messages.ERROR)
             return HttpResponseRedirect(reverse("admin:review_position_deleted"))
-        self.message_user(request, f"Restored: {position} (as a {position.get_state_display().lower()}).")
+        state = "a published position" if position.is_published else "a draft"
+        self.message_user(request, f"Restored as {state}: {position}.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:review_position_change", args=[position.pk]))
 
     def publish_view(self, request, object_id):

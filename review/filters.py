@@ -126,6 +126,107 @@ class ListBox(ValuesMixin, forms.SelectMultiple):
         return format_html('<select name="{}"{} multiple>{}</select>', name, flatatt(attrs), options)
 
 
+# --- Whole numbers -------------------------------------------------------------------------------
+# Every query parameter that takes a number (meeting, page, per_page, as_of...) is read by
+# parse_whole_number, through WholeNumberField (one number), WholeNumberFilter (its django-filter
+# filter) or NumberedChoiceField (objects chosen by their number: meetings). Anything else is bad
+# input named in a message, and never reaches a query: a number past 64 bits made SQLite raise
+# OverflowError (a 500), and a number past 32 bits is an error on a PostgreSQL integer column.
+
+# The largest number an integer column holds in every database we run on (PostgreSQL's integer).
+DATABASE_INTEGER_MAX = 2**31 - 1
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+
+
+class WholeNumberError(ValueError):
+    """A value that is not a whole number within its range; ``message`` names the value."""
+
+    def __init__(self, message: str, value: str):
+        super().__init__(message)
+        self.message = message
+        self.value = value
+
+
+def parse_whole_number(text: str, *, minimum: int = 1, maximum: int | None = DATABASE_INTEGER_MAX) -> int:
+    """``text`` as a whole number from ``minimum`` to ``maximum``, or WholeNumberError naming it.
+
+    Only ASCII digits, with an optional minus and spaces around (``int()`` alone would also take
+    ``1_000``, ``+3`` and other scripts' digits). ``maximum=None`` leaves the number unbounded
+    above: only for a number that never reaches the database (a page number, which the paginator
+    bounds).
+    """
+    token = text.strip() if isinstance(text, str) else ""
+    # int() refuses more than 4300 digits: a longer text is no number we could use anyway.
+    number = int(token) if WHOLE_NUMBER.fullmatch(token) and len(token) <= 4000 else None
+    if number is None or number < minimum or (maximum is not None and number > maximum):
+        span = f"from {minimum} to {maximum}" if maximum is not None else f"from {minimum} up"
+        raise WholeNumberError(f"'{text}' is not a whole number {span}.", text)
+    return number
+
+
+class WholeNumberField(forms.Field):
+    """One whole number from ``min_value`` (default 1) to ``max_value`` (default
+    DATABASE_INTEGER_MAX), read by ``parse_whole_number``. The ``invalid`` message may name the
+    value as ``%(value)s``; several different values are refused, naming them."""
+
+    widget = RepeatableTextInput
+    default_error_messages = {
+        "invalid": "'%(value)s' is not a whole number from %(min_value)s to %(max_value)s.",
+        "repeated": "Give one number, not several (%(given)s).",
+    }
+
+    def __init__(self, *, min_value: int = 1, max_value: int = DATABASE_INTEGER_MAX, **kwargs):
+        self.min_value, self.max_value = min_value, max_value
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            given = ", ".join(f"'{text}'" for text in value)
+            raise ValidationError(self.error_messages["repeated"], code="repeated", params={"given": given})
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_whole_number(value, minimum=self.min_value, maximum=self.max_value)
+        except WholeNumberError as error:
+            raise ValidationError(
+                self.error_messages["invalid"],
+                code="invalid",
+                params={"value": value, "min_value": self.min_value, "max_value": self.max_value},
+            ) from error
+
+
+class WholeNumberFilter(django_filters.Filter):
+    """A filter on one whole number (``?as_of=3``); give it ``method`` or ``field_name`` as any filter."""
+
+    field_class = WholeNumberField
+
+
+class NumberedChoiceField(forms.ModelMultipleChoiceField):
+    """Objects chosen by a whole-number field (``to_field_name``: meetings by number). Each value
+    is read by ``parse_whole_number`` first, and refused with the ``invalid_choice`` message
+    naming it (``%(value)s``) unless it is a whole number from ``min_value`` to ``max_value``."""
+
+    def __init__(self, *args, min_value: int = 1, max_value: int = DATABASE_INTEGER_MAX, **kwargs):
+        self.min_value, self.max_value = min_value, max_value
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        for text in value or []:
+            try:
+                parse_whole_number(str(text), minimum=self.min_value, maximum=self.max_value)
+            except WholeNumberError as error:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+                ) from error
+        return super().clean(value)
+
+
+class NumberedChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Objects chosen by number, any of several (``?meeting=3&meeting=4``)."""
+
+    field_class = NumberedChoiceField
+
+
 class MarginListField(forms.CharField):
     """A margin list as delegates write it (``3, 5, 16-26, 1/1-1/39``), its syntax checked here;
     the form resolves it against the instrument. Repeated, the lists are read as one."""
@@ -165,14 +266,15 @@ class SingleTextFilter(django_filters.CharFilter):
     field_class = SingleTextField
 
 
-MEETING_NUMBER = re.compile(r"^[0-9]{1,4}$")
-
-
 def meeting_by_number(text: str, *, parameter: str) -> Meeting:
     """The meeting numbered ``text`` as a query parameter gives it; ValidationError naming the value
     (and the meetings there are) otherwise, never an overflow however long the number."""
     text = text.strip()
-    meeting = Meeting.objects.filter(number=int(text)).first() if MEETING_NUMBER.match(text) else None
+    try:
+        number = parse_whole_number(text)
+    except WholeNumberError:
+        number = None
+    meeting = Meeting.objects.filter(number=number).first() if number is not None else None
     if meeting is None:
         numbers = list(Meeting.objects.order_by("number").values_list("number", flat=True))
         known = f"meetings are numbered {numbers[0]} to {numbers[-1]}" if numbers else "no meeting is recorded"
@@ -204,6 +306,10 @@ class MeetingNumberField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         return meeting_by_number(value, parameter=self.parameter) if value else None
+
+
+# The form fields that read numbers: tests/test_hostile_input.py gives every one numbers of any size.
+WHOLE_NUMBER_FIELDS = (WholeNumberField, NumberedChoiceField, MeetingNumberField)
 
 
 class AsOfFilter(django_filters.Filter):
@@ -323,15 +429,12 @@ class ReviewFilterSet(django_filters.FilterSet):
         widget=Checkboxes,
         error_messages={"invalid_choice": "There is no participant kind '%(value)s'."},
     )
-    meeting = django_filters.ModelMultipleChoiceFilter(
+    meeting = NumberedChoiceFilter(
         label="Meeting",
         queryset=Meeting.objects.order_by("number"),
         to_field_name="number",
         widget=Checkboxes,
-        error_messages={
-            "invalid_choice": "There is no meeting '%(value)s': meetings are numbered 1 to 6.",
-            "invalid_pk_value": "There is no meeting '%(pk)s': meetings are numbered 1 to 6.",
-        },
+        error_messages={"invalid_choice": "There is no meeting '%(value)s': meetings are numbered 1 to 6."},
     )
     contribution = django_filters.ModelMultipleChoiceFilter(
         label="Source document",

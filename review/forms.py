@@ -3,15 +3,108 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from provisions.models import Instrument
+from provisions.importing import NotUtf8Error, decode_utf8
+from provisions.margins import MarginListError, Purpose, parse_margin_list, resolve_margin_list
+from provisions.models import Instrument, Provision
 
 from .models import Contribution, Participant, Position, Stance, TorItem
 from .permissions import is_secretariat
-from .position_services import describe_position, record_request_problems
+from .position_services import describe_position, margin_purpose, record_request_problems
+
+
+class ProvisionWidget(forms.MultiWidget):
+    """An instrument (a select) and a margin (typed as the delegate reads it), side by side."""
+
+    def __init__(self, attrs=None):
+        widgets = [
+            forms.Select(attrs={"aria-label": "Instrument"}),
+            forms.TextInput(attrs={"aria-label": "Margin", "size": 8, "placeholder": "29, 2A or 1/5"}),
+        ]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        """The instrument and margin of a provision (its id, on a form loaded from a position)."""
+        if value in (None, ""):
+            return [None, None]
+        if isinstance(value, Provision):
+            provision = value
+        else:
+            provision = Provision.objects.select_related("instrument").filter(pk=value).first()
+        return [provision.instrument.slug, provision.margin] if provision is not None else [None, None]
+
+
+@dataclass(frozen=True)
+class ProvisionName:
+    """A provision as a delegate names it in the position form: an instrument and one margin."""
+
+    instrument: Instrument
+    margin: str
+
+    def resolve(self, *, stance: str | None) -> Provision:
+        """The provision, read through provisions.margins as the bulk entry reads a margin for this
+        stance: an ADD statement names the new provision it proposes (29A), any other stance a
+        provision of the instrument. Raises ValidationError naming the margin."""
+        purpose = margin_purpose(stance) if stance else Purpose.STATE
+        try:
+            [provision] = resolve_margin_list(self.margin, instrument=self.instrument, purpose=purpose)
+        except MarginListError as error:
+            raise ValidationError(error.message, code="invalid") from error
+        if provision.pk is None:
+            # This form records on provisions that exist; the bulk entry creates a proposed one.
+            raise ValidationError(
+                "%(margin)s is not proposed yet: record the first ADD statement proposing it with Record "
+                "positions, which creates it; this form then takes further statements on it.",
+                code="not_proposed",
+                params={"margin": provision.margin},
+            )
+        return provision
+
+
+class ProvisionField(forms.MultiValueField):
+    """One provision, as delegates name it: an instrument and one margin (``1/5``, ``2A``), its
+    syntax checked here (a list or a range is refused, named); the form resolves it
+    (``ProvisionName.resolve``), since how depends on the stance."""
+
+    widget = ProvisionWidget
+
+    def __init__(self, **kwargs):
+        instrument = forms.ModelChoiceField(
+            queryset=Instrument.objects.order_by("-year"),
+            to_field_name="slug",
+            empty_label=None,
+            error_messages={"incomplete": "Choose the instrument."},
+        )
+        # An empty part of a field in several parts is "incomplete" (the whole field empty is "required").
+        margin = forms.CharField(max_length=20, error_messages={"incomplete": "Give the margin, e.g. 29, 2A or 1/5."})
+        super().__init__(fields=[instrument, margin], require_all_fields=False, **kwargs)
+        self.widget.widgets[0].choices = instrument.choices
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.widgets[0].choices = result.fields[0].choices
+        return result
+
+    def compress(self, data_list) -> ProvisionName | None:
+        if not data_list:
+            return None
+        instrument, margin = data_list
+        try:
+            items = parse_margin_list(margin)
+        except MarginListError as error:
+            raise ValidationError(error.message, code="invalid") from error
+        if len(items) != 1 or not items[0].is_single:
+            raise ValidationError(
+                "'%(margin)s' names more than one margin: a position is on one provision. To record a "
+                "stance on several at once, use Record positions.",
+                code="several",
+                params={"margin": margin},
+            )
+        return ProvisionName(instrument, margin.strip())
 
 
 class PositionAdminForm(forms.ModelForm):
@@ -21,6 +114,10 @@ class PositionAdminForm(forms.ModelForm):
     service at write time (compare and swap), so two editors can never overwrite each other.
     """
 
+    # Declared here, not generated from the foreign key: the admin would offer its raw id.
+    provision = ProvisionField(
+        label="Provision", help_text="Choose the instrument and type the margin as this site numbers it: 29, 2A, 1/5."
+    )
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -37,6 +134,11 @@ class PositionAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if isinstance(name := cleaned_data.get("provision"), ProvisionName):
+            try:
+                cleaned_data["provision"] = name.resolve(stance=cleaned_data.get("stance"))
+            except ValidationError as error:
+                self.add_error("provision", error)
         if self.instance.pk is None:
             return cleaned_data
         base_version = cleaned_data.get("base_version")
@@ -162,9 +264,10 @@ class ImportFileForm(forms.Form):
         upload = cleaned_data.get("file")
         if upload is not None:
             try:
-                cleaned_data["content"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                raise ValidationError("The file is not UTF-8 text; save it as CSV UTF-8 and try again.") from error
+                cleaned_data["content"] = decode_utf8(upload.read())
+            except NotUtf8Error as error:
+                message = str(error)
+                raise ValidationError(f"{upload.name}: {message}") from error
             key = hashlib.sha256(cleaned_data["content"].encode()).hexdigest()[:24]
             self.session[self.SESSION_PREFIX + key] = cleaned_data["content"]
             cleaned_data["content_key"], cleaned_data["source_name"] = key, upload.name

@@ -18,15 +18,13 @@ position is written in bulk, with its history, in one transaction.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import ngettext
 
 from provisions import history
-from provisions.importing import ImportFileError, ImportProblem
+from provisions.importing import ImportFileError, ImportProblem, header_problems, read_csv_rows
 from provisions.margins import MarginIndex, MarginListError
 from provisions.models import Instrument, Provision
 
@@ -92,44 +90,32 @@ def _tor_index() -> dict[str, str]:
 
 
 def _read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-    except StopIteration:
-        raise ImportFileError([ImportProblem(1, "", "", "The file is empty: give a header row and rows.")]) from None
-    except csv.Error as error:
-        raise ImportFileError([ImportProblem(1, "", "", f"Not a readable CSV file ({error}).")]) from error
+    csv_rows = read_csv_rows(text)
+    if not csv_rows.rows:
+        if csv_rows.problem is not None:
+            raise ImportFileError([csv_rows.problem.problem()])
+        raise ImportFileError([ImportProblem(1, "", "", "The file is empty: give a header row and rows.")])
+    (_, header_cells), *body = csv_rows.rows
+    header = [name.strip().lower() for name in header_cells]
     rows = []
     problems = []
-    start = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            problems.append(ImportProblem(start, "", "", f"Not a readable CSV row ({error})."))
-            break
+    for line, cells in body:
         if any(cell.strip() for cell in cells):
             if len(cells) > len(header):
-                extra = ",".join(cells[len(header) :])
+                extra = csv_rows.delimiter.join(cells[len(header) :])
                 problems.append(
-                    ImportProblem(start, "", extra, f"The row has {len(cells)} cells, the header {len(header)}.")
+                    ImportProblem(line, "", extra, f"The row has {len(cells)} cells, the header {len(header)}.")
                 )
-            rows.append((start, dict(zip(header, cells, strict=False))))
-        start = reader.line_num + 1
+            rows.append((line, dict(zip(header, cells, strict=False))))
+    if csv_rows.problem is not None:
+        problems.append(csv_rows.problem.problem(header))
     if problems:
         raise ImportFileError(problems)
     return header, rows
 
 
 def _check_header(header: list[str]) -> list[ImportProblem]:
-    problems = []
-    for name in header:
-        if name not in POSITIONS_CSV_COLUMNS:
-            problems.append(
-                ImportProblem(1, name, "", f"Not a column of the positions CSV ({', '.join(POSITIONS_CSV_COLUMNS)}).")
-            )
+    problems = header_problems(header, known=POSITIONS_CSV_COLUMNS, what="the positions CSV")
     for name in REQUIRED_COLUMNS:
         if name not in header:
             problems.append(ImportProblem(1, name, "", "This required column is missing from the header."))

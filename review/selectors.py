@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import (
     BooleanField,
@@ -20,6 +21,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     Max,
     OuterRef,
     Q,
@@ -41,14 +43,10 @@ from .models import (
     Participant,
     Position,
     Stance,
-    stance_counts,
 )
 
 STANCES = list(Stance)
 CURRENT, SUPERSEDED = "current", "superseded"
-
-# What a provision proposed by ADD is called wherever it is shown or exported.
-PROPOSED_MARK = "proposed, not in the instrument"
 
 
 @dataclass
@@ -134,33 +132,58 @@ class Selection:
 # --- /provisions/ ---------------------------------------------------------------------------------
 
 
-def provisions_for_list(selection: Selection, queryset: QuerySet | None = None) -> QuerySet:
+def stance_counts_by(current: QuerySet, *, key: str, counted: str) -> dict[int, dict[str, int]]:
+    """For each ``key`` (provision_id, participant_id), how many different ``counted`` hold each
+    stance among ``current`` (current statements, filtered): one grouped query. Restating a stance
+    never adds to a count (DESIGN.md).
+
+    Counted here rather than by a correlated subquery per row and stance: each such subquery would
+    decide currency again (the window over every statement) for every row, where one grouped
+    query decides it once (benchmarks/RESULTS.md).
+    """
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    grouped = current.order_by().values_list(key, "stance").annotate(total=Count(counted, distinct=True))
+    for row_id, stance, total in grouped:
+        counts[row_id][stance] = total
+    return counts
+
+
+def _with_counts(rows: list, counts: dict[int, dict[str, int]], *, only_counted: bool) -> list:
+    """``rows`` with ``count_<stance>`` set from ``counts``; with ``only_counted``, only those counted."""
+    for row in rows:
+        held = counts.get(row.pk, {})
+        for stance in Stance.values:
+            setattr(row, f"count_{stance}", held.get(stance, 0))
+    return [row for row in rows if row.pk in counts] if only_counted else rows
+
+
+def provisions_for_list(selection: Selection, queryset: QuerySet | None = None) -> list[Provision]:
     """The provision list and its export: the provisions the filters select, in natural order,
-    with ``count_<stance>``: the participants currently holding each stance among the selected
-    statements. With a participant or position filter, only provisions where one is held. One query."""
+    each with ``count_<stance>``: the participants currently holding each stance among the
+    selected statements. With a participant or position filter, only provisions where one is
+    held. Two queries."""
     queryset = selection.provisions(queryset if queryset is not None else Provision.objects.all())
-    current = selection.current()
-    queryset = queryset.select_related("instrument", "part").annotate(
-        **stance_counts(current, outer_field="provision", counted="participant")
-    )
-    if selection.selects_positions:
-        queryset = queryset.filter(Exists(current.filter(provision=OuterRef("pk"))))
-    return queryset.order_by("-instrument__year", "sort_key")
+    provisions = list(queryset.select_related("instrument", "part").order_by("-instrument__year", "sort_key"))
+    counts = stance_counts_by(selection.current(), key="provision_id", counted="participant_id")
+    return _with_counts(provisions, counts, only_counted=selection.selects_positions)
 
 
-def participants_for_list(selection: Selection, queryset: QuerySet | None = None) -> QuerySet:
+def participants_for_list(selection: Selection, queryset: QuerySet | None = None) -> list[Participant]:
     """The participant list and its export: ``count_<stance>`` is the number of provisions on
-    which each currently holds each stance (among the selected statements). One query."""
+    which each currently holds each stance (among the selected statements), ``document_count``
+    the documents it submitted. Two queries."""
     queryset = selection.participants(queryset if queryset is not None else Participant.objects.all())
-    return queryset.for_participant_list(current=selection.current(search=True))
+    participants = list(queryset.for_participant_list())
+    counts = stance_counts_by(selection.current(search=True), key="participant_id", counted="provision_id")
+    return _with_counts(participants, counts, only_counted=False)
 
 
 # --- /compare/ ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CellStance:
-    """One stance in a matrix cell: current, or superseded (then with the date it was stated)."""
+class CellStance(NamedTuple):
+    """One stance in a matrix cell: current, or superseded (then with the date it was stated).
+    A named tuple: a matrix at scale has tens of thousands of them."""
 
     stance: str
     position_id: int
@@ -228,7 +251,9 @@ def comparison_matrix(selection: Selection, *, instrument: Instrument | None) ->
     provisions = list(selection.provisions(Provision.objects.for_compare()))
     provision_ids = [provision.pk for provision in provisions]
     # Only filters on the participant and the provision before the window (see LATEST_ON); the
-    # position filters are evaluated on each row (``matches``) without removing any.
+    # position filters are evaluated on each row (``matches``) without removing any. Bare tuples,
+    # currency decided by the database, dates as ISO text (parsed once per distinct date below):
+    # a matrix at scale reads some 16,000 statements (benchmarks/RESULTS.md).
     statements = (
         Position.objects.published()
         .as_of(selection.as_of)
@@ -237,53 +262,59 @@ def comparison_matrix(selection: Selection, *, instrument: Instrument | None) ->
             **{f"participant__{key}": value for key, value in selection.participant.items()},
         )
         .with_standing()
-        .annotate(matches=ExpressionWrapper(Q(**selection.position), output_field=BooleanField()))
+        .annotate(
+            is_current=ExpressionWrapper(Q(stated_on=F("latest_on")), output_field=BooleanField()),
+            stated=Cast("stated_on", output_field=CharField()),
+            matches=ExpressionWrapper(Q(**selection.position), output_field=BooleanField()),
+        )
         .order_by("stance", "-stated_on", "pk")
-        .values_list("pk", "provision_id", "participant_id", "stance", "stated_on", "latest_on", "matches")
+        .values_list("provision_id", "participant_id", "stance", "pk", "is_current", "stated", "matches")
     )
-    cells: dict[tuple[int, int], list[CellStance]] = defaultdict(list)
+    held: dict[tuple[int, int], list[tuple]] = defaultdict(list)
     selected: set[tuple[int, int]] = set()
-    for position_id, provision_id, participant_id, stance, stated_on, latest_on, matches in statements:
-        status = CURRENT if stated_on == latest_on else SUPERSEDED
-        cells[provision_id, participant_id].append(CellStance(stance, position_id, status, stated_on))
-        if status == CURRENT and matches:
+    for provision_id, participant_id, stance, position_id, is_current, stated, matches in statements:
+        held[provision_id, participant_id].append((stance, position_id, is_current, stated))
+        if is_current and matches:
             selected.add((provision_id, participant_id))
-    held = {provision_id for provision_id, _ in selected}
+    dates: dict[str, datetime.date] = {}
+    cells = {key: _cell_stances(held[key], dates) for key in selected}
+    held_provisions = {provision_id for provision_id, _ in selected}
     rows = (
-        [provision for provision in provisions if provision.pk in held]
-        if selection.selects_positions and held
+        [provision for provision in provisions if provision.pk in held_provisions]
+        if selection.selects_positions and held_provisions
         else provisions
     )
     participants = Participant.objects.for_compare().filter(**selection.participant)
     if not selection.participant.get("pk__in"):
-        holders = {participant_id for _, participant_id in selected}
-        participants = participants.filter(pk__in=holders)
+        participants = participants.filter(pk__in={participant_id for _, participant_id in selected})
     columns = list(participants)
+    column_ids = [participant.pk for participant in columns]
     matrix_rows = []
     for provision in rows:
-        row_cells = []
+        provision_id = provision.pk
+        row_cells = [cells.get((provision_id, participant_id), ()) for participant_id in column_ids]
         counts = dict.fromkeys(Stance.values, 0)
         holders = 0
-        for participant in columns:
-            key = (provision.pk, participant.pk)
-            shown = _cell_stances(cells.get(key, [])) if key in selected else []
-            row_cells.append(shown)
-            current = {cell.stance for cell in shown if cell.status == CURRENT}
-            if current:
+        for shown in row_cells:
+            if shown:
                 holders += 1
-                for stance in current:
-                    counts[stance] += 1
+                for cell in shown:
+                    if cell.status == CURRENT:
+                        counts[cell.stance] += 1
         matrix_rows.append(MatrixRow(provision, row_cells, RowSummary(counts, holders)))
-    return Matrix(rows=matrix_rows, columns=columns, has_positions=bool(held), instrument=instrument)
+    return Matrix(rows=matrix_rows, columns=columns, has_positions=bool(held_provisions), instrument=instrument)
 
 
-def _cell_stances(statements: list[CellStance]) -> list[CellStance]:
-    """A cell's stances: each current stance once (the latest statement of it), then each
-    superseded stance once (its latest statement), in stance order."""
+def _cell_stances(statements: list[tuple], dates: dict[str, datetime.date]) -> list[CellStance]:
+    """A cell's stances from its statements (by stance, newest first): each current stance once,
+    then each superseded stance not also current, once (its latest statement), in stance order."""
     current, superseded = {}, {}
-    for cell in statements:  # by stance, newest first
-        target = current if cell.status == CURRENT else superseded
-        target.setdefault(cell.stance, cell)
+    for stance, position_id, is_current, stated in statements:
+        target = current if is_current else superseded
+        if stance not in target:
+            if stated not in dates:
+                dates[stated] = datetime.date.fromisoformat(stated)
+            target[stance] = CellStance(stance, position_id, CURRENT if is_current else SUPERSEDED, dates[stated])
     return [*current.values(), *(cell for stance, cell in superseded.items() if stance not in current)]
 
 
@@ -660,6 +691,17 @@ NEW, CHANGED, WITHDRAWN = "new", "changed", "withdrawn"
 CHANGE_LABELS = {NEW: "New", CHANGED: "Changed", WITHDRAWN: "Withdrawn"}
 
 
+@dataclass(frozen=True)
+class Held:
+    """A current statement as /changes/ compares them."""
+
+    stance: str
+    symbol: str  # of its document, or empty
+    meeting: int | None
+    tor_item: str
+    contribution_id: int | None
+
+
 @dataclass
 class Change:
     """What changed for one participant on one provision between two meetings."""
@@ -712,7 +754,7 @@ def changes_between(selection: Selection, *, since: Meeting, until: Meeting | No
     (None: now) differ from those at the end of ``since``: new, changed (old → new, the old ones
     superseded) or withdrawn. The provision and participant filters select the pairs; stance
     matches a stance before or after, ToR item, meeting and document the statements after.
-    Two queries."""
+    Four queries."""
     provisions = selection.provisions(Provision.objects.all())
     participant_lookups = {f"participant__{key}": value for key, value in selection.participant.items()}
     wanted = selection.position
@@ -720,24 +762,33 @@ def changes_between(selection: Selection, *, since: Meeting, until: Meeting | No
     if "contribution__meeting__in" in wanted:
         meeting_numbers = {meeting.number for meeting in wanted["contribution__meeting__in"]}
 
-    def held_at(meeting: Meeting | None) -> dict[tuple[int, int], list[Position]]:
-        held: dict[tuple[int, int], list[Position]] = defaultdict(list)
-        statements = (
+    def held_at(meeting: Meeting | None) -> dict[tuple[int, int], list[Held]]:
+        # Bare tuples: tens of thousands of statements cost no model instances.
+        held: dict[tuple[int, int], list[Held]] = defaultdict(list)
+        rows = (
             Position.objects.current(as_of=meeting)
             .filter(provision__in=provisions, **participant_lookups)
-            .select_related("provision__instrument", "participant", "contribution__meeting")
             .order_by("stance", "pk")
+            .values_list(
+                "provision_id",
+                "participant_id",
+                "stance",
+                "contribution__symbol",
+                "contribution__meeting__number",
+                "tor_item",
+                "contribution_id",
+            )
         )
-        for statement in statements:
-            held[statement.provision_id, statement.participant_id].append(statement)
+        for provision_id, participant_id, stance, symbol, number, tor_item, contribution_id in rows:
+            held[provision_id, participant_id].append(Held(stance, symbol or "", number, tor_item, contribution_id))
         return held
 
     before, after = held_at(since), held_at(until)
-    result = []
+    changes = []
     for key in before.keys() | after.keys():
         old_held, new_held = before.get(key, []), after.get(key, [])
-        old = list(dict.fromkeys(statement.stance for statement in old_held))
-        new = list(dict.fromkeys(statement.stance for statement in new_held))
+        old = list(dict.fromkeys(item.stance for item in old_held))
+        new = list(dict.fromkeys(item.stance for item in new_held))
         if old == new:
             continue
         if "stance__in" in wanted and not set(wanted["stance__in"]) & set(old + new):
@@ -748,12 +799,19 @@ def changes_between(selection: Selection, *, since: Meeting, until: Meeting | No
             item.contribution_id in wanted["contribution__in"] for item in new_held
         ):
             continue
-        if meeting_numbers and not any(
-            item.contribution_id and item.contribution.meeting.number in meeting_numbers for item in new_held
-        ):
+        if meeting_numbers and not any(item.meeting in meeting_numbers for item in new_held):
             continue
         kind = NEW if not old else WITHDRAWN if not new else CHANGED
-        documents = list(dict.fromkeys(item.contribution.symbol for item in new_held if item.contribution_id))
-        sample = (new_held or old_held)[0]
-        result.append(Change(sample.provision, sample.participant, kind, old, new, documents))
+        documents = list(dict.fromkeys(item.symbol for item in new_held if item.symbol))
+        changes.append((key, kind, old, new, documents))
+    # The provisions and participants the filters select: one query each, whatever changed.
+    provision_objects = {provision.pk: provision for provision in provisions.select_related("instrument")}
+    participant_objects = {
+        participant.pk: participant
+        for participant in Participant.objects.filter(**selection.participant).only("pk", "name", "slug")
+    }
+    result = [
+        Change(provision_objects[key[0]], participant_objects[key[1]], kind, old, new, documents)
+        for key, kind, old, new, documents in changes
+    ]
     return sorted(result, key=lambda change: change.order_key)

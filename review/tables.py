@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from provisions.models import Provision
+from provisions.models import PROPOSED_MARK, Provision
 from provisions.search import by_letters
 
 from .links import positions_url
 from .models import STANCE_SYMBOLS, Contribution, Participant, Position, Stance
-from .selectors import CURRENT, PROPOSED_MARK
+from .selectors import CURRENT
 
 TABLE_TEMPLATE = "includes/_table.html"
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
@@ -25,18 +25,12 @@ def stance_badge(stance: str, label: str):
     return format_html('<span class="stance stance-{}">{}</span> {}', stance, STANCE_SYMBOLS.get(stance, ""), label)
 
 
-PROVISION_ORDER = ("-instrument__year", "sort_key")
-
-
 class StanceCountColumn(tables.Column):
     """The number of participants (or provisions) with one current stance, linked to the current
     statements behind it."""
 
-    def __init__(self, stance: Stance, *, tiebreak: tuple[str, ...], **kwargs):
+    def __init__(self, stance: Stance, **kwargs):
         self.stance = stance
-        # Many rows share a count: break ties in the table's natural order, in that order
-        # whichever way the count is sorted, so that every database gives the same page.
-        self.tiebreak = tiebreak
         super().__init__(
             accessor=f"count_{stance.value}",
             verbose_name=format_html('<abbr title="{}">{}</abbr>', stance.label, stance.symbol),
@@ -48,9 +42,9 @@ class StanceCountColumn(tables.Column):
         # Each table links a count to the positions behind it (table.count_link).
         return table.count_link(value, record, self.stance.value)
 
-    def order(self, queryset, is_descending):
-        count = f"{'-' if is_descending else ''}count_{self.stance.value}"
-        return queryset.order_by(count, *self.tiebreak), True
+    # The tables with counts show lists counted in Python (review.selectors), sorted by the count
+    # alone: Python's sort is stable and the rows come in their natural order, so many rows with
+    # one count keep that order, whichever way the count is sorted, on every database.
 
 
 class ReviewTable(tables.Table):
@@ -106,10 +100,10 @@ class ProvisionTable(ReviewTable):
     part = tables.Column(accessor="part__label", order_by=("-instrument__year", "part__order", "sort_key"))
     paragraph = tables.Column(orderable=False)
     subject = tables.Column()
-    count_abrogate = StanceCountColumn(Stance.ABROGATE, tiebreak=PROVISION_ORDER)
-    count_retain = StanceCountColumn(Stance.RETAIN, tiebreak=PROVISION_ORDER)
-    count_revise = StanceCountColumn(Stance.REVISE, tiebreak=PROVISION_ORDER)
-    count_add = StanceCountColumn(Stance.ADD, tiebreak=PROVISION_ORDER)
+    count_abrogate = StanceCountColumn(Stance.ABROGATE)
+    count_retain = StanceCountColumn(Stance.RETAIN)
+    count_revise = StanceCountColumn(Stance.REVISE)
+    count_add = StanceCountColumn(Stance.ADD)
 
     class Meta(ReviewTable.Meta):
         model = Provision
@@ -221,22 +215,20 @@ class PositionTable(ReviewTable):
 
 
 class ParticipantTable(ReviewTable):
-    name = tables.Column(linkify=True)
+    # The list is counted in Python (review.selectors): sorted by the name's letters there too.
+    name = tables.Column(linkify=True, order_by=("alphabetical_key",))
     kind = tables.Column()
     region = tables.Column()
-    count_abrogate = StanceCountColumn(Stance.ABROGATE, tiebreak=by_letters("name"))
-    count_retain = StanceCountColumn(Stance.RETAIN, tiebreak=by_letters("name"))
-    count_revise = StanceCountColumn(Stance.REVISE, tiebreak=by_letters("name"))
-    count_add = StanceCountColumn(Stance.ADD, tiebreak=by_letters("name"))
+    count_abrogate = StanceCountColumn(Stance.ABROGATE)
+    count_retain = StanceCountColumn(Stance.RETAIN)
+    count_revise = StanceCountColumn(Stance.REVISE)
+    count_add = StanceCountColumn(Stance.ADD)
     document_count = tables.Column(verbose_name="Documents", attrs=NUMBER)
 
     class Meta(ReviewTable.Meta):
         model = Participant
         fields = ("name", "kind", "region")
         empty_text = "No participant matches these filters."
-
-    def order_name(self, queryset, is_descending):
-        return queryset.order_by(*by_letters("name", descending=is_descending)), True
 
     def count_link(self, value, record, stance):
         return self.positions_link(

@@ -21,7 +21,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from provisions.margins import MarginListError, parse_margin
-from provisions.models import Instrument, Provision
+from provisions.models import PROPOSED_MARK, Instrument, Provision
 
 from . import exports
 from .exports import (
@@ -40,13 +40,14 @@ from .filters import (
     ParticipantFilter,
     PositionFilter,
     ProvisionFilter,
+    WholeNumberError,
     given_values,
+    parse_whole_number,
 )
 from .links import changes_url, positions_url
-from .models import Contribution, Meeting, Participant, Position, Stance
+from .models import STANCE_SYMBOLS, Contribution, Meeting, Participant, Position, Stance
 from .selectors import (
     CURRENT,
-    PROPOSED_MARK,
     RELATION_LABELS,
     changes_between,
     comparison_matrix,
@@ -150,27 +151,27 @@ MAX_PER_PAGE = 500
 
 
 class BoundedTableMixin(SingleTableMixin):
-    """django-tables2's table, with ``?per_page=`` kept between 1 and MAX_PER_PAGE, and ``?page=``
-    read one way: a number below 1 or not a number gives page 1, a number past the end the last
-    page, each with a message naming the page asked for (``page_message``).
+    """django-tables2's table, with ``?page=`` and ``?per_page=`` read by ``parse_whole_number``:
+    a page below 1 or not a number gives page 1, a page past the end the last page; a per_page
+    that is not a whole number from 1 to MAX_PER_PAGE gives the table's own; each with a message
+    naming the value given (``page_message``).
 
     django-tables2 takes ``per_page`` as it comes and fails (a 500) on a negative or enormous number
-    (found by tests/test_hostile_input.py); anything that is not a whole number is dropped. It sends
-    a page below 1 to the last page (Django's EmptyPage), hence the page 1 here.
+    (found by tests/test_hostile_input.py). It sends a page below 1 to the last page (Django's
+    EmptyPage), hence the page 1 here.
     """
 
-    requested_page = None
+    requested_page = requested_per_page = None
 
     def get_table(self, **kwargs):
         query = self.request.GET.copy()
-        if (per_page := query.get("per_page")) is not None:
-            try:
-                query["per_page"] = str(min(max(int(per_page), 1), MAX_PER_PAGE))
-            except ValueError:
-                del query["per_page"]
+        per_page = query.get("per_page")
+        if per_page is not None and whole_number_or_none(per_page, maximum=MAX_PER_PAGE) is None:
+            self.requested_per_page = per_page
+            del query["per_page"]
         if (page := query.get("page")) is not None:
             self.requested_page = page
-            if page_number(page) is None:
+            if whole_number_or_none(page, maximum=None) is None:
                 query["page"] = "1"
         self.request.GET = query
         return super().get_table(**kwargs)
@@ -178,21 +179,32 @@ class BoundedTableMixin(SingleTableMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         table = context["table"]
+        messages = []
+        if self.requested_per_page is not None and hasattr(table, "page"):
+            messages.append(
+                f"per_page takes a whole number from 1 to {MAX_PER_PAGE}, not '{self.requested_per_page}': "
+                f"showing {table.paginator.per_page} rows a page."
+            )
         requested = self.requested_page
-        if requested is not None and hasattr(table, "page") and page_number(requested) != table.page.number:
-            context["page_message"] = (
+        if (
+            requested is not None
+            and hasattr(table, "page")
+            and whole_number_or_none(requested, maximum=None) != table.page.number
+        ):
+            messages.append(
                 f"There is no page '{requested}': showing page {table.page.number} of {table.paginator.num_pages}."
             )
+        if messages:
+            context["page_message"] = " ".join(messages)
         return context
 
 
-def page_number(text: str) -> int | None:
-    """A page number as given in ``?page=``, or None where it is not a number from 1 up."""
+def whole_number_or_none(text: str, *, maximum: int | None) -> int | None:
+    """A number from 1 to ``maximum`` as given in ``?page=`` or ``?per_page=``, or None."""
     try:
-        number = int(text)
-    except ValueError:
+        return parse_whole_number(text, minimum=1, maximum=maximum)
+    except WholeNumberError:
         return None
-    return number if number >= 1 else None
 
 
 class FilteredListView(ExportMixin, BoundedTableMixin, FilterView):
@@ -449,14 +461,11 @@ class CompareView(ExportMixin, TemplateView):
             context.update({"rows": [], "columns": []})
             return context
         matrix = comparison_matrix(filterset.selection, instrument=filterset.chosen_instrument)
+        names = [escape(participant.name) for participant in matrix.columns]
         context.update(
             {
                 "rows": [
-                    {
-                        "provision": row.provision,
-                        "summary": row.summary,
-                        "cells": render_matrix_cells(row, matrix.columns),
-                    }
+                    {"provision": row.provision, "summary": row.summary, "cells": render_matrix_cells(row, names)}
                     for row in matrix.rows
                 ],
                 "columns": matrix.columns,
@@ -473,8 +482,9 @@ def one_instrument_filters(request, filterset) -> dict[str, list[str]]:
     return {"instrument": [filterset.chosen_instrument.slug], **active_filters(request)}
 
 
-def render_matrix_cells(row, columns) -> str:
-    """The participant cells of one matrix row as HTML.
+def render_matrix_cells(row, names: list[str]) -> str:
+    """The participant cells of one matrix row as HTML (``names``: the columns' participant names,
+    escaped, from matrix_column_names).
 
     Written here rather than in the template: a matrix of 134 × 200 is 26,800 cells, and a template
     loop over them costs many times the database read. Each current stance is a link to its
@@ -483,28 +493,31 @@ def render_matrix_cells(row, columns) -> str:
     """
     url = escape(row.provision.get_absolute_url())
     html = []
-    for participant, stances in zip(columns, row.cells, strict=True):
+    for name, stances in zip(names, row.cells, strict=True):
         if not stances:
             html.append('<td class="cell"></td>')
             continue
-        name = escape(participant.name)
         parts = []
         for cell in stances:
-            label = escape(Stance(cell.stance).label)
+            stance = cell.stance
             if cell.status == CURRENT:
                 parts.append(
-                    f'<a class="stance stance-{cell.stance}" href="{url}#position-{cell.position_id}" '
-                    f'title="{name}: {label}">{cell.symbol}</a>'
+                    f'<a class="stance stance-{stance}" href="{url}#position-{cell.position_id}" '
+                    f'title="{name}: {STANCE_LABELS[stance]}">{STANCE_SYMBOLS[stance]}</a>'
                 )
             else:
-                stated = cell.stated_on.isoformat()
+                stated = cell.stated_on
                 parts.append(
-                    f'<del class="superseded" title="{name}: {label}, superseded (stated {stated})">'
-                    f'{cell.symbol}<span class="visually-hidden"> superseded, stated</span> '
-                    f'<time datetime="{stated}">{cell.stated_on:%b %Y}</time></del>'
+                    f'<del class="superseded" title="{name}: {STANCE_LABELS[stance]}, superseded (stated {stated})">'
+                    f'{STANCE_SYMBOLS[stance]}<span class="visually-hidden"> superseded, stated</span> '
+                    f'<time datetime="{stated}">{stated:%b %Y}</time></del>'
                 )
         html.append(f'<td class="cell">{"".join(parts)}</td>')
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
+
+
+# Escaped once for every cell of every matrix.
+STANCE_LABELS = {stance.value: escape(stance.label) for stance in Stance}
 
 
 class VersionsView(ExportMixin, TemplateView):

@@ -244,9 +244,8 @@ def test_delegate_cannot_record_or_add_for_another_participant(sofia, germany, r
     form.update(participant=str(germany.pk), instrument=str(record.pk), margins="3", stance="abrogate")
     response = sofia.post(url("review_position_record"), {**form, "_confirm": "1"})
     assert "Select a valid choice" in response.content.decode()
-    provision = Provision.objects.get(instrument=record, margin="3")
     form = sofia.form(url("review_position_add"))
-    form.update(participant=str(germany.pk), provision=str(provision.pk), stance="abrogate")
+    form.update(participant=str(germany.pk), provision_0="itrs-2012", provision_1="3", stance="abrogate")
     response = sofia.post(url("review_position_add"), form)
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
@@ -361,6 +360,36 @@ def test_delegate_deletes_and_restores_their_position(anna, germany_draft):
     assert "No deleted positions." in anna.get(url("review_position_deleted")).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("publish", "message"), [(False, "Restored as a draft: "), (True, "Restored as a published position: ")]
+)
+def test_the_restore_message_says_how_the_position_came_back(anna, germany_draft, publish, message):
+    if publish:
+        anna.post(url("review_position_publish", germany_draft.pk))
+    anna.post(url("review_position_delete", germany_draft.pk), {"post": "yes"})
+    record = Position.history.get(id=germany_draft.pk, history_type="-")
+    response = anna.post(url("review_position_restore", record.history_id), follow=True)
+    shown = [str(shown) for shown in response.context["messages"]]  # the delete's message too
+    assert shown[-1] == message + str(Position.objects.get(pk=germany_draft.pk)) + "."
+
+
+def deleted_positions_link(user) -> bool:
+    content = user.get(url("review_position_changelist")).content.decode()
+    return f'<a href="{url("review_position_deleted")}">Deleted positions</a>' in content
+
+
+def test_the_positions_list_links_deleted_positions_for_those_who_may_restore_them(anna, secretariat, record):
+    assert deleted_positions_link(anna)
+    assert deleted_positions_link(secretariat)
+    # Staff who may only read positions may not restore them: no link.
+    from django.contrib.auth.models import Permission
+
+    reader = get_user_model().objects.create_user("reader", password=PASSWORD, is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_position"))
+    assert not deleted_positions_link(AdminUser(reader))
+    assert AdminUser(reader).get(url("review_position_deleted")).status_code == 403
+
+
 def test_secretariat_links_a_user_to_a_participant_and_the_user_becomes_a_delegate(secretariat, spain):
     user = get_user_model().objects.create_user("pablo", password=PASSWORD)
     change_url = url("review_participant_change", spain.pk)
@@ -408,13 +437,95 @@ def test_posting_without_the_csrf_token_is_refused(anna, germany, record):
 
 
 def test_delegate_adds_one_position_with_the_add_form(anna, germany, record):
-    provision = Provision.objects.get(instrument=record, margin="50")
     form = anna.form(url("review_position_add"))
     assert form["participant"] == str(germany.pk)
-    form.update(provision=str(provision.pk), stance="revise", proposed_text="New text.", tor_item="a")
+    assert form["provision_0"] == "itrs-2012"  # the 2012 ITRs unless another is chosen
+    form.update(provision_1="50", stance="revise", proposed_text="New text.", tor_item="a")
     assert anna.post(url("review_position_add"), form).status_code == 302
     position = Position.objects.get(participant=germany)
     assert (position.state, position.created_by, position.version) == (PositionState.DRAFT, anna.user, 1)
+    assert position.provision == Provision.objects.get(instrument=record, margin="50")
+
+
+@pytest.mark.parametrize(
+    ("instrument", "margin", "expected"),
+    [
+        ("itrs-2012", "1/5", ("itrs-2012", "1/5")),  # was refused: the field asked for a database id
+        ("itrs-2012", " 30 ", ("itrs-2012", "30")),  # "30" meant the provision whose id is 30
+        ("itrs-1988", "1", ("itrs-1988", "1")),  # was "135"
+        ("itrs-1988", "01", ("itrs-1988", "1")),
+        ("itrs-2012", "2/9", ("itrs-2012", "2/9")),
+    ],
+)
+def test_the_position_form_takes_an_instrument_and_a_margin(anna, germany, record, instrument, margin, expected):
+    form = anna.form(url("review_position_add"))
+    form.update(provision_0=instrument, provision_1=margin, stance="abrogate")
+    assert anna.post(url("review_position_add"), form).status_code == 302
+    position = Position.objects.get(participant=germany)
+    assert (position.provision.instrument.slug, position.provision.margin) == expected
+
+
+@pytest.mark.parametrize(
+    ("instrument", "margin", "message"),
+    [
+        ("itrs-2012", "999", "Unknown margin in itrs-2012: 999."),
+        ("itrs-1988", "1/40", "Unknown margin in itrs-1988: 1/40."),
+        ("itrs-2012", "abc", "&#x27;abc&#x27; is not a margin number"),
+        ("itrs-2012", "29-30", "&#x27;29-30&#x27; names more than one margin"),
+        ("itrs-2012", "29, 30", "&#x27;29, 30&#x27; names more than one margin"),
+        ("itrs-2012", "", "Give the margin"),
+        ("itrs-2099", "29", "Select a valid choice"),
+    ],
+)
+def test_the_position_form_names_a_margin_it_cannot_use_and_writes_nothing(anna, germany, instrument, margin, message):
+    form = anna.form(url("review_position_add"))
+    form.update(provision_0=instrument, provision_1=margin, stance="abrogate")
+    response = anna.post(url("review_position_add"), form)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Position.objects.filter(participant=germany).exists()
+
+
+def test_the_position_form_reads_a_margin_as_the_bulk_entry_does_for_its_stance(anna, germany, record):
+    # ADD names the new provision it proposes (29A); other stances name the instrument's provisions.
+    positions_record(
+        participant=germany, instrument=record, margins="29A", stance="add", proposed_text="New.", user=anna.user
+    )
+    proposed = Provision.objects.get(instrument=record, margin="29A")
+    refusals = {
+        ("retain", "29A", ""): "29A is a provision proposed by ADD, not in the instrument",
+        ("add", "29", "Text."): "29 is already a provision of itrs-2012: ADD names the new provision it proposes",
+        ("add", "30A", "Text."): "30A is not proposed yet: record the first ADD statement proposing it with Record",
+    }
+    for (stance, margin, proposed_text), message in refusals.items():
+        form = anna.form(url("review_position_add"))
+        form.update(provision_1=margin, stance=stance, proposed_text=proposed_text)
+        response = anna.post(url("review_position_add"), form)
+        assert message in response.content.decode(), (stance, margin)
+    assert not Provision.objects.filter(instrument=record, margin="30A").exists()
+    form = anna.form(url("review_position_add"))
+    contribution = Contribution.objects.get(symbol="EG-ITRs-4/8")
+    form.update(provision_1="29a", stance="add", proposed_text="Another text.", contribution=str(contribution.pk))
+    assert anna.post(url("review_position_add"), form).status_code == 302
+    assert proposed.positions.filter(contribution=contribution).exists()
+
+
+def test_the_change_form_shows_the_instrument_and_margin_and_changes_the_margin(anna, germany_draft):
+    form = anna.form(url("review_position_change", germany_draft.pk))
+    assert (form["provision_0"], form["provision_1"]) == ("itrs-2012", "29")
+    assert "provision" not in form  # no database id anywhere
+    assert anna.submit(url("review_position_change", germany_draft.pk), {"provision_1": "1/5"}).status_code == 302
+    germany_draft.refresh_from_db()
+    assert germany_draft.provision.margin == "1/5" and germany_draft.version == 2
+    assert germany_draft.history.latest().provision.margin == "1/5"
+
+
+def test_the_change_form_keeps_what_was_typed_when_it_refuses_it(anna, germany_draft):
+    response = anna.submit(url("review_position_change", germany_draft.pk), {"provision_1": "999"})
+    assert response.status_code == 200
+    assert forms_of(response)[-1]["provision_1"] == "999"
+    germany_draft.refresh_from_db()
+    assert germany_draft.provision.margin == "29" and germany_draft.version == 1
 
 
 def test_delegate_deletes_in_bulk_and_finds_them_in_deleted_positions(anna, germany, record):

@@ -126,6 +126,16 @@ def test_static_files_are_hashed_compressed_and_cached_for_ever(production_serve
     assert headers.get("Content-Encoding") == "gzip"
 
 
+def test_favicon_ico_leads_to_the_hashed_icon(production_server):
+    status, headers, _ = fetch(production_server + "/favicon.ico", **{"X-Forwarded-Proto": "https"})
+    assert status == 302
+    assert re.fullmatch(r"/static/favicon\.[0-9a-f]{12}\.ico", headers["Location"])
+    status, headers, body = fetch(production_server + headers["Location"], **{"X-Forwarded-Proto": "https"})
+    assert status == 200
+    assert headers["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
+    assert body.startswith(b"\x00\x00\x01\x00")
+
+
 def test_admin_login_page_is_served_with_secure_cookies(production_server):
     status, headers, _ = fetch(production_server + "/admin/login/", **{"X-Forwarded-Proto": "https"})
     assert status == 200

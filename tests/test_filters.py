@@ -140,6 +140,14 @@ BAD_FILTERS = [
     ("kind=alien", "There is no participant kind &#x27;alien&#x27;"),
     ("meeting=9", "There is no meeting &#x27;9&#x27;"),
     ("meeting=abc", "There is no meeting &#x27;abc&#x27;"),
+    # Numbers no database column holds: refused before any query (SQLite raised OverflowError).
+    ("meeting=9223372036854775808", "There is no meeting &#x27;9223372036854775808&#x27;"),
+    ("meeting=-9223372036854775809", "There is no meeting &#x27;-9223372036854775809&#x27;"),
+    ("meeting=" + "9" * 30, "There is no meeting &#x27;" + "9" * 30 + "&#x27;"),
+    ("meeting=4&meeting=18446744073709551616", "There is no meeting &#x27;18446744073709551616&#x27;"),
+    ("meeting=0", "There is no meeting &#x27;0&#x27;"),
+    ("meeting=-1", "There is no meeting &#x27;-1&#x27;"),
+    ("meeting=%D9%A4", "There is no meeting &#x27;\u0664&#x27;"),  # an Arabic-Indic 4: not our numbering
     ("contribution=EG-ITRs-9/9", "There is no document &#x27;EG-ITRs-9/9&#x27;"),
     ("tor=z", "There is no ToR item &#x27;z&#x27;"),
     ("part=article-99", "There is no part &#x27;article-99&#x27;"),
@@ -181,7 +189,19 @@ def test_page_out_of_range_shows_the_last_page_with_a_message(record, client):
 @pytest.mark.parametrize("url", ["/positions/", "/participants/hill/", "/contributions/EG-ITRs-4/4/"])
 @pytest.mark.parametrize(
     ("page", "shown"),
-    [("-1", 1), ("0", 1), ("abc", 1), ("1.5", 1), ("-99999999999999999999", 1), ("3", 2), ("9" * 30, 2)],
+    [
+        ("-1", 1),
+        ("0", 1),
+        ("abc", 1),
+        ("1.5", 1),
+        ("-99999999999999999999", 1),
+        ("-9223372036854775809", 1),
+        ("\u0663", 1),  # an Arabic-Indic 3, which int() would read as 3
+        ("1_0", 1),  # which int() would read as 10
+        ("3", 2),
+        ("9223372036854775808", 2),
+        ("9" * 30, 2),
+    ],
 )
 def test_page_numbers_outside_the_table_give_the_nearest_page_with_a_message(record, client, url, page, shown):
     response = client.get(f"{url}?page={page}")
@@ -189,6 +209,26 @@ def test_page_numbers_outside_the_table_give_the_nearest_page_with_a_message(rec
     content = response.content.decode()
     assert f"There is no page &#x27;{page}&#x27;: showing page {shown} of 2." in content
     assert f'aria-current="page">{shown}</a>' in content
+
+
+@pytest.mark.parametrize("url", ["/positions/", "/participants/hill/", "/contributions/EG-ITRs-4/4/"])
+@pytest.mark.parametrize("per_page", ["0", "-1", "501", "abc", "1.5", "9223372036854775808", "9" * 30, "-" + "9" * 30])
+def test_per_page_outside_its_range_gives_the_default_with_a_message(record, client, url, per_page):
+    response = client.get(f"{url}?per_page={per_page}")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"per_page takes a whole number from 1 to 500, not &#x27;{per_page}&#x27;: showing 100 rows a page." in (
+        content
+    )
+    assert 'aria-current="page">1</a>' in content
+
+
+@pytest.mark.parametrize("per_page", ["1", "50", "500", "050"])
+def test_per_page_within_its_range_is_used_without_a_message(record, client, per_page):
+    response = client.get(f"/positions/?per_page={per_page}")
+    content = response.content.decode()
+    assert "per_page takes" not in content
+    assert response.context["table"].paginator.per_page == int(per_page)
 
 
 @pytest.mark.parametrize("page", ["1", "2", "01"])

@@ -1,5 +1,6 @@
 """import_positions: the command, the admin page for the secretariat, and the round trip with the export."""
 
+import csv
 import io
 import math
 
@@ -194,6 +195,46 @@ def test_malformed_files_are_refused_with_a_clear_message(record, tmp_path, text
     with pytest.raises(CommandError):
         call_command("import_positions", str(write(tmp_path, text)), stdout=io.StringIO(), stderr=err)
     assert expected in err.getvalue()
+    assert not Position.objects.filter(participant__slug="germany").exists()
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (
+            "instrument,margin,participant,stance,instrument",
+            ["line 1, column instrument: The header has this column twice (columns 1 and 5); give it once."],
+        ),
+        (
+            "instrument,Margin,participant,stance,margin,MARGIN,stance",
+            [
+                "line 1, column margin: The header has this column 3 times (columns 2, 5 and 6); give it once.",
+                "line 1, column stance: The header has this column twice (columns 4 and 7); give it once.",
+            ],
+        ),
+        (
+            "instrument,margin,participant,stance,colour,instrument,",
+            [
+                "line 1, column instrument: The header has this column twice (columns 1 and 6); give it once.",
+                "line 1, column colour: Not a column of the positions CSV",
+                "line 1: Column 7 of the header has no name; name it or delete it.",
+            ],
+        ),
+    ],
+)
+def test_repeated_or_unknown_header_columns_are_each_named_and_nothing_is_written(record, tmp_path, header, expected):
+    # The last of two columns of the same name used to win: this row put a position on the 1988 ITRs.
+    cells = header.replace("Margin", "margin").replace("MARGIN", "margin").split(",")
+    values = {"instrument": "itrs-2012", "margin": "29", "participant": "germany", "stance": "abrogate"}
+    row = ",".join(
+        "itrs-1988" if index > 0 and name == "instrument" else values.get(name, "") for index, name in enumerate(cells)
+    )
+    path = write(tmp_path, f"{header}\n{row}\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=f"{len(expected)} errors?; nothing was imported"):
+        call_command("import_positions", str(path), "--publish", stdout=io.StringIO(), stderr=err)
+    for message in expected:
+        assert message in err.getvalue()
     assert not Position.objects.filter(participant__slug="germany").exists()
 
 
@@ -406,3 +447,111 @@ def batches(rows: int) -> int:
         return math.ceil(rows / connection.ops.bulk_batch_size(fields, range(rows)))
 
     return count(Position) + count(Position.history.model)
+
+
+# --- What the messages name: the file, its encoding, its delimiter, its quotes ----------------------
+
+
+def test_a_missing_file_is_named_as_missing(record, tmp_path):
+    path = tmp_path / "no-such-file.csv"
+    with pytest.raises(CommandError) as error:
+        run_import(path)
+    assert str(error.value) == f"{path}: there is no such file."
+
+
+def test_a_file_that_is_not_utf8_says_how_to_save_it(record, tmp_path):
+    path = tmp_path / "positions.csv"
+    path.write_bytes(
+        "instrument,margin,participant,stance,rationale\nitrs-2012,3,germany,abrogate,Côte\n".encode("cp1252")
+    )
+    with pytest.raises(CommandError) as error:
+        run_import(path)
+    message = str(error.value)
+    assert message.startswith(f"{path}: the file is not UTF-8 text (byte 0xf4 on line 2).")
+    assert 'save it as "CSV UTF-8 (Comma delimited)"' in message
+    assert not Position.objects.filter(participant__slug="germany").exists()
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", ","])
+def test_a_csv_separated_by_semicolons_or_tabs_is_read_as_excel_saves_it(record, tmp_path, delimiter):
+    # A European Excel saves "CSV" with semicolons (the comma is its decimal separator): cells with
+    # commas are then not quoted, and a cell holding a semicolon is.
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=delimiter)
+    writer.writerow(["instrument", "margin", "participant", "stance", "rationale"])
+    writer.writerow(["itrs-2012", "3, 5", "germany", "abrogate", "Obsolete, as we said."])
+    writer.writerow(["itrs-2012", "29", "germany", "retain", "Keep it; twice;\tand tabbed."])
+    if delimiter != ",":
+        assert "3, 5" + delimiter in output.getvalue()  # not quoted
+    out, _ = run_import(write(tmp_path, output.getvalue()))
+    assert "2 rows: 3 positions were created" in out
+    rationales = dict(
+        Position.objects.filter(participant__slug="germany").values_list("provision__margin", "rationale")
+    )
+    assert rationales == {
+        "3": "Obsolete, as we said.",
+        "5": "Obsolete, as we said.",
+        "29": "Keep it; twice;\tand tabbed.",
+    }
+
+
+def test_the_admin_import_reads_a_semicolon_csv(secretariat, record):
+    text = "instrument;margin;participant;stance;rationale\r\nitrs-2012;3-5;germany;abrogate;One, two\r\n"
+    preview = secretariat.post(
+        reverse("admin:review_position_import"), {"file": upload("p.csv", text), "_preview": "1"}
+    )
+    assert "1 row: 3 positions would be created" in preview.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "instrument,margin,participant,stance,rationale\n"
+            "itrs-2012,3,germany,abrogate,Fine.\n"
+            'itrs-2012,5,germany,abrogate,"Opens a quote\n'
+            "itrs-2012,11,germany,abrogate,Never closed.\n",
+            'line 3, column rationale: This cell opens a quote (") that is never closed',
+        ),
+        (
+            "instrument;margin;participant;stance;rationale\n"
+            'itrs-2012;"3;germany;abrogate;Fine.\n'
+            "itrs-2012;5;germany;abrogate;Fine.\n",
+            "line 2, column margin: This cell opens a quote",
+        ),
+        (
+            # A quoted cell over several lines, closed, then one that is not: the line where it starts.
+            "instrument,margin,participant,stance,rationale\n"
+            'itrs-2012,3,germany,abrogate,"Two\nlines."\n'
+            'itrs-2012,5,germany,abrogate,"Three\n\nlines\n',
+            "line 4, column rationale: This cell opens a quote",
+        ),
+    ],
+)
+def test_an_unclosed_quote_is_named_on_the_line_where_its_cell_starts(record, tmp_path, text, expected):
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="^1 error; nothing was imported.$"):
+        call_command("import_positions", str(write(tmp_path, text)), stdout=io.StringIO(), stderr=err)
+    assert expected in err.getvalue()
+    assert "This cell is required" not in err.getvalue()
+    assert not Position.objects.filter(participant__slug="germany").exists()
+
+
+def test_the_admin_import_names_the_encoding_and_an_unclosed_quote(secretariat, record):
+    import_url = reverse("admin:review_position_import")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    latin = SimpleUploadedFile(
+        "p.csv", "instrument,margin,participant,stance,rationale\nitrs-2012,3,germany,abrogate,Côte\n".encode("cp1252")
+    )
+    content = secretariat.post(import_url, {"file": latin, "_preview": "1"}).content.decode()
+    assert "p.csv: the file is not UTF-8 text (byte 0xf4 on line 2)." in content
+    assert "save it as &quot;CSV UTF-8 (Comma delimited)&quot;" in content
+    text = (
+        "instrument,margin,participant,stance,rationale\n"
+        'itrs-2012,3,germany,abrogate,"Open\n'
+        "itrs-2012,5,germany,abrogate,x\n"
+    )
+    content = secretariat.post(import_url, {"file": upload("p.csv", text), "_preview": "1"}).content.decode()
+    assert "line 2, column rationale: This cell opens a quote" in content
+    assert not Position.objects.filter(participant__slug="germany").exists()

@@ -78,6 +78,46 @@ def test_an_empty_text_is_named_under_its_column_with_its_value_in_both_layouts(
     assert set(texts().values()) == {""}
 
 
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("margin,text,text", ["line 1, column text: The header has this column twice (columns 2 and 3)"]),
+        (
+            "margin,margin",
+            [
+                "line 1, column margin: The header has this column twice (columns 1 and 2)",
+                "line 1, column text: This required column is missing from the header.",
+            ],
+        ),
+        (
+            "Margin,Texte",
+            [
+                "line 1, column texte: Not a column of the text CSV (margin, text).",
+                "line 1, column text: This required column is missing from the header.",
+            ],
+        ),
+    ],
+)
+def test_a_csv_header_with_repeated_unknown_or_missing_columns_names_each_and_writes_nothing(
+    record, tmp_path, header, expected
+):
+    path = tmp_path / "final-acts.csv"
+    path.write_text(f"{header}\n29,Text.\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=f"{len(expected)} errors?; no text was imported"):
+        call_command("import_provision_text", "itrs-2012", str(path), stdout=io.StringIO(), stderr=err)
+    for message in expected:
+        assert message in err.getvalue()
+    assert set(texts().values()) == {""}
+
+
+def test_a_csv_header_may_give_the_columns_in_either_order(record, tmp_path):
+    path = tmp_path / "final-acts.csv"
+    path.write_text('TEXT , Margin\n"Text of 29, with a comma.",29\n')
+    run("itrs-2012", path)
+    assert texts()["29"] == "Text of 29, with a comma."
+
+
 def test_unknown_instrument_is_refused(record, tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("29,Text\n")
@@ -113,3 +153,62 @@ def test_summaries_agree_in_number(record, tmp_path):
     path.write_text("78 Unknown.\n")
     with pytest.raises(CommandError, match="^1 error; no text was imported.$"):
         run("itrs-2012", path)
+
+
+# --- What the messages name: the file, its encoding, its delimiter, its quotes ----------------------
+
+
+def test_a_missing_file_is_named_as_missing(record, tmp_path):
+    path = tmp_path / "final-acts.csv"
+    with pytest.raises(CommandError) as error:
+        run("itrs-2012", path)
+    assert str(error.value) == f"{path}: there is no such file."
+
+
+def test_a_file_that_is_not_utf8_says_how_to_save_it(record, tmp_path):
+    path = tmp_path / "final-acts.txt"
+    path.write_bytes("29 Text.\n\n30 Côte.\n".encode("latin-1"))
+    with pytest.raises(CommandError) as error:
+        run("itrs-2012", path)
+    assert str(error.value).startswith(f"{path}: the file is not UTF-8 text (byte 0xf4 on line 3).")
+    assert "UTF-8" in str(error.value).split(").", 1)[1]  # and how to save it so
+    assert set(texts().values()) == {""}
+
+
+@pytest.mark.parametrize("header", [True, False])
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_csv_separated_by_semicolons_or_tabs_is_read(record, tmp_path, delimiter, header):
+    path = tmp_path / "final-acts.csv"
+    rows = [f"29{delimiter}Text of 29, with a comma.", f'1/2{delimiter}"Quoted{delimiter} with the delimiter."']
+    path.write_text("\r\n".join([f"margin{delimiter}text"] * header + rows) + "\r\n")
+    out, _ = run("itrs-2012", path)
+    assert "the text of 2 provisions changed" in out
+    assert texts()["29"] == "Text of 29, with a comma."
+    assert texts()["1/2"] == f"Quoted{delimiter} with the delimiter."
+
+
+def test_a_text_file_with_a_semicolon_csv_header_is_read_as_csv(record, tmp_path):
+    path = tmp_path / "final-acts.txt"
+    path.write_text("margin;text\n29;Text of 29.\n")
+    run("itrs-2012", path)
+    assert texts()["29"] == "Text of 29."
+
+
+def test_an_unclosed_quote_is_named_on_the_line_where_its_cell_starts(record, tmp_path):
+    path = tmp_path / "final-acts.csv"
+    path.write_text('margin,text\n29,"Two\nlines."\n30,"Never closed.\n31,Next.\n')
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="^1 error; no text was imported.$"):
+        call_command("import_provision_text", "itrs-2012", str(path), stdout=io.StringIO(), stderr=err)
+    assert "line 4, column text: This cell opens a quote" in err.getvalue()
+    assert set(texts().values()) == {""}
+
+
+def test_the_admin_text_import_reads_a_semicolon_csv(record):
+    secretariat = AdminUser(get_user_model().objects.create_superuser("sam", "sam@example.org", "a-long-password-1"))
+    upload = SimpleUploadedFile("fa.csv", b"margin;text\r\n29;One, two.\r\n30;Three.\r\n")
+    preview = secretariat.post(
+        reverse("admin:provisions_provision_import_text"),
+        {"file": upload, "instrument": str(record.pk), "_preview": "1"},
+    )
+    assert "the text of 2 provisions would change" in preview.content.decode()
