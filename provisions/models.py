@@ -62,6 +62,14 @@ class Part(models.Model):
         return part_label(self.kind, self.number)
 
     @property
+    def full_label(self) -> str:
+        """The label and the heading: "Article 6: Security and robustness of networks"; the
+        Preamble, whose heading is its label, once ("Preamble")."""
+        if not self.heading or self.heading.casefold() == self.label.casefold():
+            return self.label
+        return f"{self.label}: {self.heading}"
+
+    @property
     def slug(self) -> str:
         """The value of the ``part`` filter: ``preamble``, ``article-3``, ``appendix-1``."""
         return part_slug(self.kind, self.number)

@@ -111,7 +111,7 @@ class ExportMixin:
 
     def export_filters(self, filterset) -> dict[str, list[str]]:
         """What the export holds, for its file name: the page's active filters."""
-        return active_filters(self.request)
+        return active_filters(self.request, filterset)
 
     def export_positions(self, filterset):
         return filterset.selection.statements()
@@ -125,9 +125,17 @@ def url_without(request, *names: str) -> str:
     return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
-def active_filters(request) -> dict[str, list[str]]:
-    """The filter parameters given, each with its non-empty values."""
-    return {name: values for name in FILTER_PARAMETERS if (values := given_values(request.GET, name))}
+def active_filters(request, filterset=None) -> dict[str, list[str]]:
+    """The filter parameters given, each with its non-empty values: those the page's
+    ``filterset`` applies where it is given (not those it leaves out, ``not_applicable``)."""
+    names = FILTER_PARAMETERS
+    if filterset is not None:
+        names = [name for name in (*COMPARED_MEETINGS, *FILTER_PARAMETERS) if name in filterset.filters]
+    return {name: values for name in names if (values := given_values(request.GET, name))}
+
+
+# The meetings /changes/ compares: filters of that page only.
+COMPARED_MEETINGS = ("since", "until")
 
 
 def filter_context(request, filterset) -> dict:
@@ -140,7 +148,8 @@ def filter_context(request, filterset) -> dict:
     return {
         "filter_errors": filterset.error_messages if filterset.is_bound and not valid else [],
         "filter_query": query.urlencode(),
-        "active_filters": active_filters(request),
+        "active_filters": active_filters(request, filterset),
+        "not_used": [f"{filterset.base_filters[name].label} ({name})" for name in filterset.not_used],
         "stance_legend": stance_legend(),
         "as_of": filterset.selection.as_of if valid else None,
         "now_url": url_without(request, "as_of", "page"),
@@ -221,7 +230,7 @@ class FilteredListView(ExportMixin, BoundedTableMixin, FilterView):
         return kwargs
 
     def get_table_kwargs(self):
-        return {"caption": self.caption, "filters": active_filters(self.request)}
+        return {"caption": self.caption, "filters": active_filters(self.request, self.filterset)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -479,7 +488,7 @@ class CompareView(ExportMixin, TemplateView):
 def one_instrument_filters(request, filterset) -> dict[str, list[str]]:
     """The active filters of a table of one instrument, with the instrument shown even where it is
     the default (an export of /compare/ says which instrument it holds)."""
-    return {"instrument": [filterset.chosen_instrument.slug], **active_filters(request)}
+    return {"instrument": [filterset.chosen_instrument.slug], **active_filters(request, filterset)}
 
 
 def render_matrix_cells(row, names: list[str]) -> str:
@@ -583,7 +592,8 @@ class ChangesView(ExportMixin, BoundedTableMixin, TemplateView):
         """The meetings compared (since, as given or by default; until), then the other filters."""
         since, until = filterset.meetings
         meetings = {"since": [str(since.number)], **({"until": [str(until.number)]} if until else {})}
-        return {**meetings, **active_filters(self.request)}
+        others = active_filters(self.request, filterset)
+        return {**meetings, **{name: values for name, values in others.items() if name not in COMPARED_MEETINGS}}
 
     def get_table_data(self):
         return self.changes()
@@ -594,7 +604,7 @@ class ChangesView(ExportMixin, BoundedTableMixin, TemplateView):
         end = f"the end of meeting {until.number}" if until else "now"
         return {
             "caption": f"Changes of current stances between {span} and {end}" if since else "Changes",
-            "filters": active_filters(self.request),
+            "filters": active_filters(self.request, self.get_filterset()),
         }
 
     def get_context_data(self, **kwargs):

@@ -359,16 +359,17 @@ def test_pages_are_accessible_html(record, client, url):
 
 def test_filters_are_labelled_form_fields(record, client):
     content = page(client, "/positions/")
-    # Fields that take one text or a long list have a label; short lists are checkboxes, each
-    # labelled, grouped in a fieldset under a legend.
-    for name in ["part", "margin", "participant", "contribution", "q"]:
+    # Fields that take one text have a label; lists, short or long, are checkboxes, each
+    # labelled, grouped in a fieldset under a legend (the parts in a group per instrument).
+    for name in ["margin", "q"]:
         assert f'<label for="id_{name}"' in content, name
         assert f'name="{name}"' in content
-    for name in ["instrument", "stance", "region", "kind", "meeting", "tor"]:
+    for name in ["instrument", "stance", "region", "kind", "meeting", "tor", "participant", "contribution", "part"]:
         group = content[content.index(f'<div class="filter-field filter-{name}">') :]
-        group = group[: group.index("</fieldset>")]
-        assert "<fieldset" in group and "<legend>" in group, name
+        group = group[: group.index("</fieldset></div>")]
+        assert "<fieldset" in group and "<legend" in group, name
         assert f'<label for="id_{name}_0"><input type="checkbox" name="{name}"' in group, name
+    assert "<select" not in content
 
 
 def test_contribution_page_without_positions_says_no_position_cites_it(record, client):
