@@ -117,6 +117,11 @@ class Confidence(models.TextChoices):
 PROVISION_SEARCH_FIELDS = ["margin", "final_acts_margin", "paragraph", "subject", "text"]
 
 
+# The confidence of a placeholder (Provision.is_placeholder): the one rule, also read by the
+# positions export, which the database computes.
+PLACEHOLDER_CONFIDENCE = Confidence.LOW
+
+
 class ProvisionQuerySet(models.QuerySet):
     def search(self, q: str, *, also: models.Q | models.Expression | None = None):
         """Provisions whose margin, Final Acts margin, paragraph, subject or text hold every word
@@ -217,6 +222,23 @@ class Provision(models.Model):
 
     def get_absolute_url(self):
         return reverse("review:provision-detail", args=[self.instrument.slug, self.margin])
+
+    @property
+    def is_placeholder(self) -> bool:
+        """Whether the sources rate this provision low: "a plausible placeholder; content and/or
+        position not verified" (fixtures/reference/README.md). Its subject and paragraph are then
+        research notes ("Unidentified fifth item ... (not seen)"), not content."""
+        return self.confidence == PLACEHOLDER_CONFIDENCE
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject as the public pages and exports show it: none for a placeholder."""
+        return "" if self.is_placeholder else self.subject
+
+    @property
+    def shown_paragraph(self) -> str:
+        """The paragraph as the public pages and exports show it: none for a placeholder."""
+        return "" if self.is_placeholder else self.paragraph
 
     def clean(self):
         try:

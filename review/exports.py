@@ -333,17 +333,19 @@ def positions_typed_rows(rows: Iterable[Sequence[str]]) -> Iterator[list]:
 
 def provision_rows(provisions):
     """/provisions/?_export=: each provision, marked where proposed, with the participants by
-    current stance (``provisions`` from selectors.provisions_for_list)."""
-    header = ("instrument", "margin", "part", "paragraph", "subject", "status", *Stance.values)
+    current stance (``provisions`` from selectors.provisions_for_list) and the confidence the
+    sources give it (high, medium, low: a placeholder, whose subject and paragraph are not shown)."""
+    header = ("instrument", "margin", "part", "paragraph", "subject", "status", *Stance.values, "confidence")
     rows = (
         (
             provision.instrument.slug,
             provision.margin,
             provision.part.label,
-            provision.paragraph,
-            provision.subject,
+            provision.shown_paragraph,
+            provision.shown_subject,
             PROPOSED_MARK if provision.is_proposed else "",
             *(getattr(provision, f"count_{stance}") for stance in Stance.values),
+            provision.confidence,
         )
         for provision in provisions
     )
@@ -406,8 +408,8 @@ def matrix_rows(matrix: Matrix):
                 provision.instrument.slug,
                 provision.margin,
                 provision.part.label,
-                provision.paragraph,
-                provision.subject,
+                provision.shown_paragraph,
+                provision.shown_subject,
                 PROPOSED_MARK if provision.is_proposed else "",
                 *(" ".join(cell.symbol for cell in cells if cell.status == "current") for cells in row.cells),
                 *summary.counts.values(),
@@ -439,12 +441,12 @@ def versions_rows(rows: list[VersionsRow]):
             yield (
                 new.margin if new else "",
                 new.part.label if new else "",
-                new.subject if new else "",
+                new.shown_subject if new else "",
                 row.relation,
                 "uncertain" if row.uncertain else "",
                 old.margin if old else "",
                 old.part.label if old else "",
-                old.subject if old else "",
+                old.shown_subject if old else "",
                 *(counts.get(stance, 0) for stance in Stance.values),
                 "; ".join(f"{holders.symbol}: {', '.join(holders.names)}" for holders in row.stances),
             )

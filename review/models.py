@@ -9,7 +9,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from provisions.models import PROPOSED_MARK, Provision, part_label_expression
+from provisions.models import PLACEHOLDER_CONFIDENCE, PROPOSED_MARK, Provision, part_label_expression
 from provisions.search import by_letters, letters_key
 
 from .permissions import is_secretariat
@@ -400,6 +400,8 @@ class PositionQuerySet(models.QuerySet):
                 # The header is fixed: a provision proposed by ADD is marked in its (empty) paragraph.
                 export_paragraph=models.Case(
                     models.When(provision__is_proposed=True, then=models.Value(f"({PROPOSED_MARK})")),
+                    # A placeholder's paragraph is a research note (Provision.shown_paragraph).
+                    models.When(provision__confidence=PLACEHOLDER_CONFIDENCE, then=models.Value("")),
                     default=models.F("provision__paragraph"),
                     output_field=models.CharField(),
                 ),

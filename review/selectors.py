@@ -31,7 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat, TruncDate
 
 from provisions.models import RELATION_LABELS as CORRESPONDENCE_LABELS
-from provisions.models import Correspondence, Instrument, Provision
+from provisions.models import Confidence, Correspondence, Instrument, Provision
 from provisions.search import by_letters, letters_key, text_condition
 
 from .links import positions_url
@@ -683,6 +683,44 @@ def participant_stance_counts(participant: Participant, *, as_of: Meeting | None
         .annotate(total=Count("provision", distinct=True))
     )
     return {stance: counts.get(stance, 0) for stance in Stance.values}
+
+
+# --- /about/structure/ ----------------------------------------------------------------------------
+
+
+@dataclass
+class InstrumentConfidence:
+    """How far the sources verify one instrument's structure."""
+
+    instrument: Instrument
+    counts: dict[str, int]  # provisions by confidence (high, medium, low)
+    unverified: list[Provision]  # in margin order
+    placeholders: int
+
+
+def structure_confidence() -> list[InstrumentConfidence]:
+    """Per instrument (newest first), its provisions by confidence and those left unverified. Two
+    queries."""
+    instruments = list(Instrument.objects.order_by("-year"))
+    found = {
+        instrument.pk: InstrumentConfidence(instrument, dict.fromkeys(Confidence.values, 0), [], 0)
+        for instrument in instruments
+    }
+    provisions = (
+        Provision.objects.in_instrument()
+        .only("instrument_id", "margin", "confidence", "is_unverified", "sort_key")
+        .order_by("sort_key")
+    )
+    by_pk = {instrument.pk: instrument for instrument in instruments}
+    for provision in provisions:
+        summary = found[provision.instrument_id]
+        provision.instrument = by_pk[provision.instrument_id]
+        summary.counts[provision.confidence] += 1
+        if provision.is_unverified:
+            summary.unverified.append(provision)
+        if provision.is_placeholder:
+            summary.placeholders += 1
+    return list(found.values())
 
 
 # --- /changes/ ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from provisions.models import PROPOSED_MARK, Provision
 from provisions.search import by_letters
 
 from .links import positions_url
+from .marks import shown_subject, unverified_mark
 from .models import STANCE_SYMBOLS, Contribution, Participant, Position, Stance
 from .selectors import CURRENT
 
@@ -95,7 +96,7 @@ class ReviewTable(tables.Table):
 
 
 class ProvisionTable(ReviewTable):
-    margin = tables.Column(linkify=lambda record: record.get_absolute_url(), order_by=("sort_key", "-instrument__year"))
+    margin = tables.Column(order_by=("sort_key", "-instrument__year"))
     instrument = tables.Column(accessor="instrument__short_name", order_by=("-instrument__year", "sort_key"))
     part = tables.Column(accessor="part__label", order_by=("-instrument__year", "part__order", "sort_key"))
     paragraph = tables.Column(orderable=False)
@@ -111,11 +112,13 @@ class ProvisionTable(ReviewTable):
         empty_text = "No provision matches these filters."
 
     def render_margin(self, value, record):
-        unverified = " ?" if record.is_unverified else ""
-        return f"{value}{unverified}"
+        return format_html('<a href="{}">{}</a>{}', record.get_absolute_url(), value, unverified_mark(record))
+
+    def render_paragraph(self, value, record):
+        return record.shown_paragraph
 
     def render_subject(self, value, record):
-        return proposed_subject(record, value)
+        return proposed_subject(record, shown_subject(record))
 
     def count_link(self, value, record, stance):
         return self.positions_link(
@@ -193,11 +196,12 @@ class PositionTable(ReviewTable):
     def render_provision(self, record):
         provision = record.provision
         return format_html(
-            '<a href="{}#position-{}">{} {}</a>{}',
+            '<a href="{}#position-{}">{} {}</a>{}{}',
             provision.get_absolute_url(),
             record.pk,
             provision.instrument.short_name,
             provision.margin,
+            unverified_mark(provision),
             format_html(' <span class="proposed-mark">({})</span>', PROPOSED_MARK) if provision.is_proposed else "",
         )
 
@@ -278,10 +282,11 @@ class ChangeTable(ReviewTable):
     def render_provision(self, record):
         provision = record.provision
         return format_html(
-            '<a href="{}">{} {}</a>{}',
+            '<a href="{}">{} {}</a>{}{}',
             provision.get_absolute_url(),
             provision.instrument.short_name,
             provision.margin,
+            unverified_mark(provision),
             format_html(' <span class="proposed-mark">({})</span>', PROPOSED_MARK) if provision.is_proposed else "",
         )
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("contributions/<path:symbol>/", views.ContributionDetailView.as_view(), name="contribution-detail"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
     path("changes/", views.ChangesView.as_view(), name="changes"),
+    path("about/structure/", views.AboutStructureView.as_view(), name="about-structure"),
 ]

@@ -54,6 +54,7 @@ from .selectors import (
     home_summary,
     participant_stance_counts,
     provision_page,
+    structure_confidence,
     versions_rows,
 )
 from .tables import ChangeTable, ContributionTable, ParticipantTable, PositionTable, ProvisionTable
@@ -252,8 +253,8 @@ class ProvisionListView(FilteredListView):
         "Every provision of both versions of the ITRs, and the new provisions proposed by ADD statements (marked "
         "“proposed”). The counts are the participants whose current stance on each provision is that one, among "
         "the statements the filters select: a stance restated in a later document counts once, one superseded by a "
-        "later statement not at all. Each count links to the statements behind it. A ? marks a margin the sources "
-        "leave unverified."
+        "later statement not at all. Each count links to the statements behind it. A margin marked “unverified” is "
+        "one the sources leave unverified (what that means: follow the mark)."
     )
     export_name = "provisions"
 
@@ -760,3 +761,15 @@ def home(request):
         "now_url": url_without(request, "as_of"),
     }
     return render(request, "review/home.html", context)
+
+
+class AboutStructureView(TemplateView):
+    """/about/structure/: where the structure of both ITRs comes from, what the unverified mark
+    means, and which provisions carry it (linked from every mark)."""
+
+    template_name = "review/about_structure.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["instruments"] = structure_confidence()
+        return context

@@ -86,7 +86,7 @@ def test_positions_csv_is_in_provision_order_and_matches_the_database(record, cl
         assert row["instrument"] == position.provision.instrument.slug
         assert row["margin"] == position.provision.margin
         assert row["part"] == position.provision.part.label
-        assert row["paragraph"] == position.provision.paragraph
+        assert row["paragraph"] == position.provision.shown_paragraph  # a placeholder's note is not shown
         assert row["participant"] == position.participant.name
         assert row["participant_kind"] == position.participant.kind
         assert row["region"] == position.participant.region
@@ -155,6 +155,7 @@ def test_provisions_csv_counts_match_the_database(record, client):
         "retain",
         "revise",
         "add",
+        "confidence",
     ]
     assert len(rows) == Provision.objects.count() == 259
     by_margin = {(row["instrument"], row["margin"]): row for row in rows}

@@ -414,3 +414,86 @@ def test_one_instrument_tables_say_which_instrument_they_show(record, client, ur
 
 def test_lists_of_both_instruments_say_so(record, client):
     assert "None chosen: both versions." in page(client, "/provisions/")
+
+
+# --- The structure as the sources give it (issue 9, item 8) ---------------------------------------
+
+
+def placeholder_notes() -> list[str]:
+    """The subjects and paragraphs the reference tables give placeholders (confidence low): research
+    notes such as "Unidentified fifth item between FA 42B and 42G (not seen)"."""
+    from provisions.models import Provision
+
+    notes = []
+    for subject, paragraph in Provision.objects.filter(confidence="low").values_list("subject", "paragraph"):
+        notes.append(subject)
+        # "not verified" alone is also what the pages say of a placeholder, in their own words.
+        if ("verified" in paragraph or "unidentified" in paragraph) and paragraph != "not verified":
+            notes.append(paragraph)
+    return notes
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/provisions/?per_page=500", "/compare/", "/compare/?instrument=itrs-1988", "/compare/versions/",
+     "/provisions/itrs-2012/58/", "/provisions/itrs-2012/55/", "/provisions/itrs-2012/1/30/",
+     "/provisions/itrs-1988/47/", "/positions/?margin=54-58&instrument=itrs-2012"],
+)  # fmt: skip
+def test_research_notes_are_not_shown_as_content(record, client, url):
+    notes = placeholder_notes()
+    assert "Unidentified fifth item between FA 42B and 42G (not seen)" in notes
+    content = page(client, url).replace("&#x27;", "'")
+    shown = [note for note in notes if note in content]
+    assert not shown, shown
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/provisions/?_export=csv", "/compare/?_export=csv", "/compare/versions/?_export=csv", "/positions/?_export=csv"],
+)
+def test_exports_hold_no_research_notes_either(record, client, url):
+    text = b"".join(client.get(url).streaming_content).decode()
+    notes = placeholder_notes()
+    assert not [note for note in notes if note in text]
+
+
+def test_the_provisions_export_says_how_sure_each_provision_is(record, client):
+    import csv
+    import io
+
+    text = b"".join(client.get("/provisions/?instrument=itrs-2012&_export=csv").streaming_content).decode()
+    rows = {row["margin"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert (rows["29"]["confidence"], rows["7"]["confidence"], rows["58"]["confidence"]) == ("high", "medium", "low")
+    assert rows["58"]["subject"] == "" and rows["58"]["paragraph"] == ""
+    assert rows["57"]["subject"] == "" and rows["29"]["subject"]
+
+
+UNVERIFIED_MARK = (
+    '<a class="unverified-mark" href="/about/structure/#unverified">unverified'
+    '<span class="visually-hidden">: what this means</span></a>'
+)
+
+
+def test_unverified_provisions_carry_a_neutral_mark_linked_to_its_explanation(record, client):
+    from provisions.models import Provision
+
+    content = page(client, "/provisions/?instrument=itrs-2012&per_page=500")
+    unverified = Provision.objects.filter(instrument=record, is_unverified=True).count()
+    assert unverified and content.count(UNVERIFIED_MARK) == unverified
+    assert '<a href="/provisions/itrs-2012/58/">58</a> ' + UNVERIFIED_MARK in content
+    assert '<a href="/provisions/itrs-2012/29/">29</a></th>' in content  # seen: no mark
+    assert " ?" not in re.sub(r"<[^>]+>", "", content.split("<tbody>")[1].split("</tbody>")[0]).replace("? ", "")
+    for url in ["/compare/", "/compare/versions/", "/provisions/itrs-2012/58/", "/positions/?margin=58"]:
+        assert UNVERIFIED_MARK in page(client, url), url
+    detail = page(client, "/provisions/itrs-2012/58/")
+    assert 'Subject</dt><dd><span class="not-verified">not verified</span></dd>' in detail
+    assert "<small>(our paraphrase)</small>" not in detail
+
+
+def test_the_structure_page_explains_the_mark_and_lists_the_unverified_provisions(record, client):
+    content = page(client, "/about/structure/")
+    assert 'id="unverified"' in content and "What “unverified” means" in content
+    assert '<a href="/provisions/itrs-2012/58/">58</a> (low)' in content
+    assert '<a href="/provisions/itrs-1988/3/6/">3/6</a> (low)' in content
+    assert '<a href="/provisions/itrs-2012/29/">' not in content
+    assert 'href="/about/structure/"' in page(client, "/")  # from every page's footer
