@@ -68,6 +68,10 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(delegates=user)
 
 
+# What a participant outside ITU's regions (a company, a regional body...) shows as its region.
+NO_REGION = "none"
+
+
 class Participant(models.Model):
     """Whoever holds positions or submits documents: one row per participant, however written."""
 
@@ -102,6 +106,11 @@ class Participant(models.Model):
 
     def get_absolute_url(self):
         return reverse("review:participant-detail", args=[self.slug])
+
+    @property
+    def region_label(self) -> str:
+        """The ITU region as every page shows it: its name, or "none" where none applies."""
+        return self.get_region_display() or NO_REGION
 
     @property
     def alphabetical_key(self) -> tuple[str, str]:

@@ -32,7 +32,7 @@ from django.db.models.functions import Cast, Concat, TruncDate
 
 from provisions.models import RELATION_LABELS as CORRESPONDENCE_LABELS
 from provisions.models import Confidence, Correspondence, Instrument, Provision
-from provisions.search import by_letters, letters_key, text_condition
+from provisions.search import by_letters, letters_key, mention_condition, text_condition
 
 from .links import positions_url
 from .models import (
@@ -683,6 +683,59 @@ def participant_stance_counts(participant: Participant, *, as_of: Meeting | None
         .annotate(total=Count("provision", distinct=True))
     )
     return {stance: counts.get(stance, 0) for stance in Stance.values}
+
+
+# --- A document's page ----------------------------------------------------------------------------
+
+
+@dataclass
+class Citation:
+    """Statements of one participant and stance, made in one document (or none), whose rationale
+    cites another document."""
+
+    participant: Participant
+    stance: str
+    made_in: Contribution | None
+    provisions: list[Provision]
+
+    @property
+    def symbol(self) -> str:
+        return STANCE_SYMBOLS[self.stance]
+
+    @property
+    def label(self) -> str:
+        return Stance(self.stance).label
+
+
+def statements_citing(contribution: Contribution, *, as_of: Meeting | None = None) -> list[Citation]:
+    """The published statements (at ``as_of``) made elsewhere whose rationale cites ``contribution``
+    by its symbol (the Annex's reasons are in EG-ITRs-3/2, its statements made in EG-ITRs-4/4),
+    grouped by participant, stance and the document that makes them; provisions in order. One query."""
+    statements = (
+        Position.objects.published()
+        .as_of(as_of)
+        .filter(mention_condition(text=contribution.symbol, field="rationale"))
+        .exclude(contribution=contribution)
+        .select_related("participant", "contribution", "provision__instrument")
+        .order_by(
+            *by_letters("participant__name"),
+            "participant_id",
+            "stance",
+            "contribution_id",
+            "-provision__instrument__year",
+            "provision__sort_key",
+        )
+    )
+    citations: list[Citation] = []
+    for statement in statements:
+        last = citations[-1] if citations else None
+        key = (statement.participant_id, statement.stance, statement.contribution_id)
+        if last is None or (last.participant.pk, last.stance, last.made_in.pk if last.made_in else None) != key:
+            last = Citation(statement.participant, statement.stance, statement.contribution, [])
+            citations.append(last)
+        if statement.provision not in last.provisions:
+            last.provisions.append(statement.provision)
+    return citations
 
 
 # --- /about/structure/ ----------------------------------------------------------------------------

@@ -13,12 +13,14 @@ from provisions.models import PROPOSED_MARK, Provision
 from provisions.search import by_letters
 
 from .links import positions_url
-from .marks import shown_subject, unverified_mark
+from .marks import shown_subject, symbols_kept_whole, unverified_mark
 from .models import STANCE_SYMBOLS, Contribution, Participant, Position, Stance
 from .selectors import CURRENT
 
 TABLE_TEMPLATE = "includes/_table.html"
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
+# A document symbol (EG-ITRs-3/2) is never broken across lines at its hyphens or slash.
+DOCUMENT_SYMBOL = {"a": {"class": "doc-symbol"}}
 
 
 def stance_badge(stance: str, label: str):
@@ -97,7 +99,9 @@ class ReviewTable(tables.Table):
 
 class ProvisionTable(ReviewTable):
     margin = tables.Column(order_by=("sort_key", "-instrument__year"))
-    instrument = tables.Column(accessor="instrument__short_name", order_by=("-instrument__year", "sort_key"))
+    instrument = tables.Column(
+        accessor="instrument__short_name", verbose_name="Instrument", order_by=("-instrument__year", "sort_key")
+    )
     part = tables.Column(accessor="part__label", order_by=("-instrument__year", "part__order", "sort_key"))
     paragraph = tables.Column(orderable=False)
     subject = tables.Column()
@@ -152,6 +156,7 @@ class PositionTable(ReviewTable):
     proposed_text = tables.Column(verbose_name="Proposed text", orderable=False)
     contribution = tables.Column(
         verbose_name="Source",
+        attrs=DOCUMENT_SYMBOL,
         linkify=lambda record: record.contribution.get_absolute_url() if record.contribution_id else None,
         order_by=("contribution__meeting__number", "contribution__number", "pk"),
     )
@@ -214,15 +219,18 @@ class PositionTable(ReviewTable):
     def render_tor_item(self, value, record):
         return record.tor_item
 
+    def render_rationale(self, value):
+        return symbols_kept_whole(value)
+
     def render_proposed_text(self, value):
-        return value if len(value) <= 300 else value[:300].rsplit(" ", 1)[0] + " …"
+        return symbols_kept_whole(value if len(value) <= 300 else value[:300].rsplit(" ", 1)[0] + " …")
 
 
 class ParticipantTable(ReviewTable):
     # The list is counted in Python (review.selectors): sorted by the name's letters there too.
     name = tables.Column(linkify=True, order_by=("alphabetical_key",))
     kind = tables.Column()
-    region = tables.Column()
+    region = tables.Column(accessor="region_label", verbose_name="ITU region", order_by=("region",))
     count_abrogate = StanceCountColumn(Stance.ABROGATE)
     count_retain = StanceCountColumn(Stance.RETAIN)
     count_revise = StanceCountColumn(Stance.REVISE)
@@ -241,8 +249,10 @@ class ParticipantTable(ReviewTable):
 
 
 class ContributionTable(ReviewTable):
-    symbol = tables.Column(linkify=True, order_by=("meeting__number", "number"))
-    meeting = tables.Column(accessor="meeting__number", order_by=("meeting__number", "number"))
+    symbol = tables.Column(linkify=True, order_by=("meeting__number", "number"), attrs=DOCUMENT_SYMBOL)
+    meeting = tables.Column(
+        accessor="meeting__number", verbose_name="Meeting", order_by=("meeting__number", "number"), attrs=NUMBER
+    )
     title = tables.Column()
     submitters = tables.Column(empty_values=(), orderable=False)
     is_late = tables.BooleanColumn(verbose_name="Late", yesno="late,")
@@ -297,7 +307,9 @@ class ChangeTable(ReviewTable):
         return _symbols(record.after)
 
     def render_documents(self, record):
-        return ", ".join(record.documents) or "—"
+        if not record.documents:
+            return "—"
+        return format_html_join(", ", '<span class="doc-symbol">{}</span>', ((symbol,) for symbol in record.documents))
 
 
 def _symbols(stances: list[str], *, struck: list[str] = ()):

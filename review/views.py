@@ -45,6 +45,7 @@ from .filters import (
     parse_whole_number,
 )
 from .links import changes_url, positions_url
+from .marks import symbols_kept_whole
 from .models import STANCE_SYMBOLS, Contribution, Meeting, Participant, Position, Stance
 from .selectors import (
     CURRENT,
@@ -54,6 +55,7 @@ from .selectors import (
     home_summary,
     participant_stance_counts,
     provision_page,
+    statements_citing,
     structure_confidence,
     versions_rows,
 )
@@ -695,10 +697,15 @@ class ContributionDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
 
     def get_table_kwargs(self):
         return {
-            "caption": f"Published statements made in {self.object.symbol}",
+            "caption": symbols_kept_whole(f"Published statements made in {self.object.symbol}"),
             "exclude": ("contribution",),
-            "empty_text": "No published position cites this document.",
+            "empty_text": "No published statement is made in this document.",
         }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["citations"] = statements_citing(self.object, as_of=self.as_of)
+        return context
 
 
 class MeetingListView(AsOfMixin, ExportMixin, TemplateView):

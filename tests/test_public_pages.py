@@ -24,7 +24,7 @@ def test_provision_29_shows_hills_abrogate_and_revise_positions_with_their_sourc
     revise = content[content.index('id="stance-revise"') : content.index('id="stance-add"')]
     for section in (abrogate, revise):
         assert '<a href="/participants/hill/">Hill</a>' in section
-        assert '<a href="/contributions/EG-ITRs-4/4/">EG-ITRs-4/4</a>' in section
+        assert '<a class="doc-symbol" href="/contributions/EG-ITRs-4/4/">EG-ITRs-4/4</a>' in section
     assert "c) Relevance of high-level principles" in abrogate
     assert "a) New trends and emerging issues" in revise
     assert "international numbering and AI" in revise  # the rationale
@@ -294,7 +294,7 @@ def test_participant_page_lists_positions_and_documents(record, client):
     content = page(client, "/participants/hill/")
     assert "<h1>Hill</h1>" in content
     assert "(page 1 of 2, 135 rows)" in content
-    assert '<a href="/contributions/EG-ITRs-4/4/">EG-ITRs-4/4</a>' in content
+    assert '<a class="doc-symbol" href="/contributions/EG-ITRs-4/4/">EG-ITRs-4/4</a>' in content
     assert "/positions/?participant=hill&amp;stance=abrogate" in content
 
 
@@ -313,7 +313,7 @@ def test_contributions_list_by_meeting_with_submitters(record, client):
 
 def test_contribution_page_lists_the_positions_it_states(record, client):
     content = page(client, "/contributions/EG-ITRs-4/4/")
-    assert "EG-ITRs-4/4: Items for the final report annex" in content
+    assert '<span class="doc-symbol">EG-ITRs-4/4</span>: Items for the final report annex' in content
     assert "(page 1 of 2, 135 rows)" in content
 
 
@@ -321,7 +321,7 @@ def test_meetings_page_lists_six_meetings_and_their_documents(record, client):
     content = page(client, "/meetings/")
     assert content.count('<section id="meeting-') == 6
     assert "Sixth meeting, 19 January 2026" in content
-    assert '<a href="/contributions/EG-ITRs-3/2/">EG-ITRs-3/2</a>' in content
+    assert '<a class="doc-symbol" href="/contributions/EG-ITRs-3/2/">EG-ITRs-3/2</a>' in content
 
 
 def test_home_links_every_public_page(record, client):
@@ -372,10 +372,79 @@ def test_filters_are_labelled_form_fields(record, client):
     assert "<select" not in content
 
 
-def test_contribution_page_without_positions_says_no_position_cites_it(record, client):
+def test_a_document_cited_in_reasons_lists_the_statements_that_cite_it(record, client):
+    """The Annex's statements are made in EG-ITRs-4/4 and give their reasons in EG-ITRs-3/2."""
     content = page(client, "/contributions/EG-ITRs-3/2/")
-    assert "No published position cites this document." in content
-    assert "matches these filters" not in content
+    assert "No published statement is made in this document." in content
+    assert "No published position cites" not in content and "matches these filters" not in content
+    cited = content[content.index('id="cited-heading"') :]
+    citing = Position.objects.published().filter(rationale__contains="EG-ITRs-3/2")
+    assert citing.count() > 100
+    rows = re.findall(r"<tr>\s*<th scope=\"row\"><a href=\"/participants/hill/\">Hill</a></th>(.*?)</tr>", cited, re.S)
+    assert len(rows) == citing.values("stance").distinct().count()
+    assert sum(int(re.search(r"<td>(\d+): ", row).group(1)) for row in rows) == citing.count()
+    assert all('<a class="doc-symbol" href="/contributions/EG-ITRs-4/4/">EG-ITRs-4/4</a>' in row for row in rows)
+    # A document nobody cites says so; a mention of another symbol (3/20) is not a citation of 3/2.
+    other = page(client, "/contributions/EG-ITRs-4/4/")
+    assert "No published statement made elsewhere cites it in its reasons." in other
+    from .factories import PositionFactory
+
+    PositionFactory(rationale="See EG-ITRs-3/20 and xEG-ITRs-3/2.")
+    assert page(client, "/contributions/EG-ITRs-3/2/").count("<tr>") == content.count("<tr>")
+
+
+def test_document_symbols_never_wrap(record, client):
+    """Every symbol shown (lists, tables, detail pages) is kept on one line by the doc-symbol class."""
+    for url in [
+        "/contributions/",
+        "/meetings/",
+        "/participants/hill/",
+        "/positions/?participant=hill",
+        "/provisions/itrs-2012/29/",
+        "/contributions/EG-ITRs-4/4/",
+        "/contributions/EG-ITRs-3/2/",
+        "/",
+    ]:
+        content = page(client, url)
+        body = content[content.index("<main") :]
+        body = re.sub(r'<div class="filter-fields">.*?</form>', "", body, flags=re.S)  # the filter choices
+        body = re.sub(r'(href|title|value)="[^"]*"', "", body)  # symbols in URLs are not shown
+        symbols = re.findall(r"(<[^<>]*>)?(EG-ITRs-\d+/\d+)", body)
+        assert symbols, url
+        loose = [symbol for tag, symbol in symbols if 'class="doc-symbol"' not in (tag or "")]
+        assert not loose, (url, loose[:5])
+    assert ".doc-symbol { white-space: nowrap; }" in (settings_static("css/site.css"))
+
+
+def settings_static(path: str) -> str:
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    return Path(finders.find(path)).read_text(encoding="utf-8")
+
+
+def test_table_headers_say_what_the_column_holds(record, client):
+    provisions = page(client, "/provisions/")
+    headers = re.findall(r'<th scope="col"[^>]*>\s*(?:<a [^>]*>)?([^<]+)', provisions)
+    assert "Instrument" in headers and "Short name" not in headers
+    contributions = page(client, "/contributions/")
+    headers = re.findall(r'<th scope="col"[^>]*>\s*(?:<a [^>]*>)?([^<]+)', contributions)
+    assert "Meeting" in headers and "Number" not in headers
+
+
+def test_the_preamble_is_named_once(record, client):
+    assert "<dt>Part</dt><dd>Preamble</dd>" in page(client, "/provisions/itrs-2012/1/")
+    assert "<dt>Part</dt><dd>Article 3: International network</dd>" in page(client, "/provisions/itrs-2012/29/")
+
+
+def test_a_participant_without_region_says_none_everywhere(record, client):
+    hill = page(client, "/participants/hill/")
+    assert "<dt>ITU region</dt><dd>none</dd>" in hill
+    listing = page(client, "/participants/?participant=hill")
+    row = listing[listing.index('href="/participants/hill/"') :]
+    row = row[: row.index("</tr>")]
+    assert "<td >none</td>" in row.replace('<td class="region">', "<td >") and "—" not in row
 
 
 def test_participant_page_without_positions_says_so(record, client):
