@@ -33,12 +33,30 @@ def in_expected_order(names: list[str]) -> bool:
 
 
 def test_the_python_key_and_the_database_sort_alike(record):
-    for name in ["ábaco", "Zulu", "abacus", "Éire", "eire", "Łódź", "Lomé", "Lima", "ångström", "Aachen"]:
+    for name in [
+        "ábaco",
+        "Zulu",
+        "abacus",
+        "Éire",
+        "eire",
+        "Łódź",
+        "Lomé",
+        "Lima",
+        "ångström",
+        "Aachen",
+        "[made-up] Sx",
+    ]:
         ParticipantFactory(name=name)
     from_database = list(Participant.objects.alphabetical().values_list("name", flat=True))
     assert from_database == sorted(from_database, key=letters_key)
     assert in_expected_order(from_database)
     assert from_database.index("Aachen") < from_database.index("ábaco") < from_database.index("abacus")
+    # Letter by letter: brackets and spaces do not count ("madeupsx" files under M).
+    assert (
+        from_database.index("Lomé")
+        < from_database.index("[made-up] Sx")
+        < from_database.index("MegaFon Open Joint Stock Company (Russian Federation)")
+    )
     assert (
         from_database.index("Lima")
         < from_database.index("Łódź")
