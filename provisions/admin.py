@@ -2,12 +2,7 @@ from django.contrib import admin
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from review.admin import (
-    ChangeReasonAdminMixin,
-    RevertNeedsChangePermissionMixin,
-    ScopedPositionInline,
-    secretariat_import_page,
-)
+from common.admin import ChangeReasonAdminMixin, RevertNeedsChangePermissionMixin, secretariat_import_page
 
 from .forms import ImportProvisionTextForm
 from .models import Correspondence, Instrument, Part, Provision
@@ -35,10 +30,6 @@ class PartAdmin(admin.ModelAdmin):
     list_select_related = ["instrument"]
 
 
-class PositionOnProvisionInline(ScopedPositionInline):
-    fields = ["participant", "stance", "tor_item", "contribution", "state"]
-
-
 @admin.register(Provision)
 class ProvisionAdmin(ChangeReasonAdminMixin, RevertNeedsChangePermissionMixin, SimpleHistoryAdmin):
     list_display = ["margin", "instrument", "part", "paragraph", "subject", "final_acts_margin", "is_unverified"]
@@ -49,7 +40,7 @@ class ProvisionAdmin(ChangeReasonAdminMixin, RevertNeedsChangePermissionMixin, S
     ordering = ["-instrument__year", "sort_key"]
     readonly_fields = ["sort_key"]
     history_list_display = ["subject", "text"]
-    inlines = [PositionOnProvisionInline]
+    # The review adds the positions on a provision (review.admin.ProvisionWithPositionsAdmin).
     list_per_page = 150
     change_list_template = "admin/provisions/provision/change_list.html"
 

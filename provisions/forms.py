@@ -1,6 +1,6 @@
 from django import forms
 
-from review.forms import ImportFileForm
+from common.forms import ImportFileForm
 
 from .models import Instrument
 from .text_import import LAYOUTS

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import Participant
+from .participants import UnknownParticipantError, participant_find, participant_index
 from .permissions import delegates_group
-from .services import UnknownParticipantError, participant_find, participant_index
 
 
 class DelegateError(Exception):

@@ -19,13 +19,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from provisions import history
+from common.admin import ChangeReasonAdminMixin, secretariat_import_page
+from provisions.admin import ProvisionAdmin
+from provisions.models import Provision
 
 from .accounts import delegates_grant
 from .forms import ImportPositionsForm, PositionAdminForm, RecordPositionsForm
-from .imports import ImportFileError, positions_import
+from .imports import positions_import
 from .models import Contribution, ContributionSubmitter, Meeting, Participant, Position
-from .permissions import is_secretariat
+from .permissions import is_secretariat, may_act_for
 from .position_services import (
     PositionsError,
     deleted_positions,
@@ -39,44 +41,8 @@ from .position_services import (
 
 
 def acts_for(request, participant_id) -> bool:
-    """Whether the user of the request may act for the participant (the secretariat for all)."""
-    if is_secretariat(request.user):
-        return True
-    return Participant.objects.for_delegate(request.user).filter(pk=participant_id).exists()
-
-
-def secretariat_import_page(model_admin, request, *, form, run, title: str, template: str):
-    """An import page of the admin: the file is previewed (``run(form, dry_run=True)``), then
-    written on confirmation; every problem is listed and nothing is written. Secretariat only.
-
-    ``run`` calls the same service as the import command and raises ImportFileError on bad input.
-    """
-    if not is_secretariat(request.user):
-        raise PermissionDenied
-    report = problems = None
-    if request.method == "POST" and form.is_valid():
-        confirm = "_confirm" in request.POST
-        try:
-            report = run(form, dry_run=not confirm)
-        except ImportFileError as error:
-            problems = error.problems
-            model_admin.message_user(request, str(error), messages.ERROR)
-        else:
-            if confirm:
-                form.forget()
-                model_admin.message_user(request, report.summary(), messages.SUCCESS)
-                return HttpResponseRedirect(
-                    reverse(f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_changelist")
-                )
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
-        "title": title,
-        "form": form,
-        "report": report,
-        "problems": problems,
-    }
-    return TemplateResponse(request, template, context)
+    """Whether the user of the request may act for the participant (permissions.may_act_for)."""
+    return may_act_for(request.user, participant_id)
 
 
 @admin.register(Participant)
@@ -96,43 +62,6 @@ class ParticipantAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # Linking a user as a delegate gives them what a delegate needs to sign in and work.
         delegates_grant(users=form.instance.delegates.all())
-
-
-class RevertNeedsChangePermissionMixin:
-    """simple-history saves a POST to an old version's page after checking only *view* permission:
-    refuse it unless the user may change the object (view-only users, e.g. delegates on provisions)."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            current = self.model._default_manager.filter(pk=unquote(object_id)).first()
-            if not self.has_change_permission(request, current) or not self.has_change_history_permission(
-                request, current
-            ):
-                raise PermissionDenied("You may not revert this to an earlier version.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class ChangeReasonAdminMixin:
-    """History that says why: an admin edit is recorded as "Edited in the admin" (or added), a
-    revert from the history page as "Reverted to the version of <date>"; the history page shows
-    "command line" for changes without a user and "—" for older entries without a reason."""
-
-    object_history_list_template = "admin/history_list.html"
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            record = self.model.history.filter(history_id=version_id).only("history_date").first()
-            if record is not None:
-                request.change_reason = history.reverted_to(record.history_date)
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def change_reason(self, request, change: bool) -> str:
-        """The reason of a save from the admin's forms."""
-        return getattr(request, "change_reason", None) or (history.EDITED if change else history.ADDED)
-
-    def history_view(self, request, object_id, extra_context=None):
-        extra_context = {**(extra_context or {}), "command_line": history.COMMAND_LINE}
-        return super().history_view(request, object_id, extra_context)
 
 
 class ReadOnlyInlineMixin:
@@ -513,3 +442,17 @@ class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
         else:
             self.message_user(request, message.format(position=position), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:review_position_change", args=[position.pk]))
+
+
+class PositionOnProvisionInline(ScopedPositionInline):
+    fields = ["participant", "stance", "tor_item", "contribution", "state"]
+
+
+# The provision's page in the admin lists the positions on it (scoped to the user's participants);
+# the review adds them here, so that provisions knows nothing of positions.
+admin.site.unregister(Provision)
+
+
+@admin.register(Provision)
+class ProvisionWithPositionsAdmin(ProvisionAdmin):
+    inlines = [*ProvisionAdmin.inlines, PositionOnProvisionInline]

@@ -31,7 +31,6 @@ from provisions.search import text_condition
 
 from .models import (
     PARTICIPANT_SEARCH_FIELDS,
-    STANCE_SYMBOLS,
     Contribution,
     ContributionSubmitter,
     Meeting,
@@ -41,6 +40,7 @@ from .models import (
     Region,
     Stance,
     TorItem,
+    stance_from_text,
 )
 from .selectors import CURRENT, SUPERSEDED, Selection, participants_for_list, provisions_for_list
 
@@ -386,21 +386,13 @@ class AsOfFilter(django_filters.Filter):
         return queryset
 
 
-# A stance as the importer reads it: its word, its label or ITU's symbol, in any case.
-STANCE_NAMES = {
-    name.casefold(): stance.value
-    for stance in Stance
-    for name in (stance.value, stance.label, STANCE_SYMBOLS[stance.value])
-}
-
-
 class StanceCheckboxes(Checkboxes):
     """Stances by word or by ITU symbol (``SUP`` is abrogate), in any case: read here, so that the
     form shows the stances given checked, and an unknown one reaches the field to be refused."""
 
     def value_from_datadict(self, data, files, name):
         values = super().value_from_datadict(data, files, name)
-        return list(dict.fromkeys(STANCE_NAMES.get(text.strip().casefold(), text) for text in values))
+        return list(dict.fromkeys(stance_from_text(text) or text for text in values))
 
 
 class ReviewFilterForm(forms.Form):

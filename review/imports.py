@@ -29,7 +29,8 @@ from provisions.margins import MarginIndex, MarginListError
 from provisions.models import Instrument, Provision
 
 from .exports import POSITIONS_CSV_HEADER, unneutralise
-from .models import STANCE_SYMBOLS, Contribution, Participant, Position, Stance, TorItem
+from .models import Contribution, Participant, Position, stance_from_text, tor_item_from_text
+from .participants import UnknownParticipantError, participant_find, participant_index
 from .position_services import (
     PositionKey,
     PositionsError,
@@ -44,7 +45,6 @@ from .position_services import (
     relations_phrase,
     write_plan,
 )
-from .services import UnknownParticipantError, participant_find, participant_index
 from .statements import StandingIndex, provision_key
 
 POSITIONS_CSV_COLUMNS = list(POSITIONS_CSV_HEADER)
@@ -69,24 +69,6 @@ class ImportReport:
             f"{self.count('update')} updated, {self.count('unchanged')} unchanged. "
             f"{relations_phrase([plan for _, plan in self.plans])}"
         ).rstrip()
-
-
-def _stance_index() -> dict[str, str]:
-    index = {}
-    for stance in Stance:
-        index[stance.value] = stance.value
-        index[stance.label.casefold()] = stance.value
-        index[STANCE_SYMBOLS[stance.value].casefold()] = stance.value
-    return index
-
-
-def _tor_index() -> dict[str, str]:
-    index = {}
-    for item in TorItem:
-        index[item.value] = item.value
-        index[f"{item.value})"] = item.value
-        index[item.label.casefold()] = item.value
-    return index
 
 
 def _read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -146,8 +128,6 @@ class ImportLookups:
     contributions: dict[str, Contribution]
     submitters: dict[int, list[Participant]]  # by contribution id
     in_scope: set[int] | None  # the participants the user may act for; None for all
-    stances: dict[str, str] = field(default_factory=lambda: _stance_index())
-    tor_items: dict[str, str] = field(default_factory=lambda: _tor_index())
     unknown_participants: dict[str, UnknownParticipantError] = field(default_factory=dict)
 
     @classmethod
@@ -211,12 +191,12 @@ def _row_arguments(line: int, row: dict[str, str], lookups: ImportLookups) -> tu
         except UnknownParticipantError as error:
             problem("participant", f"Unknown participant. {error.advice}")
     if cell.get("stance"):
-        arguments["stance"] = lookups.stances.get(cell["stance"].casefold())
+        arguments["stance"] = stance_from_text(cell["stance"])
         if arguments["stance"] is None:
             problem("stance", "Not a stance: use abrogate, retain, revise, add or SUP, NOC, MOD, ADD.")
     arguments["tor_item"] = ""
     if cell.get("tor_item"):
-        arguments["tor_item"] = lookups.tor_items.get(cell["tor_item"].casefold())
+        arguments["tor_item"] = tor_item_from_text(cell["tor_item"])
         if arguments["tor_item"] is None:
             problem("tor_item", "Not a ToR item: use a, b, c or other.")
     arguments["contribution"] = None

@@ -257,6 +257,19 @@ class Stance(models.TextChoices):
 
 STANCE_SYMBOLS = {"abrogate": "SUP", "retain": "NOC", "revise": "MOD", "add": "ADD"}
 
+# Every way people write a stance (its word, its label, ITU's symbol), folded: the one vocabulary
+# the filters, the imports and the API read.
+STANCE_NAMES = {
+    name.casefold(): stance.value
+    for stance in Stance
+    for name in (stance.value, stance.label, STANCE_SYMBOLS[stance.value])
+}
+
+
+def stance_from_text(text: str) -> str | None:
+    """The stance written as ``text`` (``abrogate``, ``Abrogate``, ``SUP``, ``sup``), or None."""
+    return STANCE_NAMES.get(text.strip().casefold())
+
 
 class TorItem(models.TextChoices):
     """The item of the group's terms of reference (Council Resolution 1379, item 2) a position answers."""
@@ -265,6 +278,17 @@ class TorItem(models.TextChoices):
     EMPIRICAL_DATA = "b", "b) Empirical data on current use"
     RELEVANCE = "c", "c) Relevance of high-level principles"
     OTHER = "other", "Other issues"
+
+
+# Every way people write a ToR item (``a``, ``a)``, its label), folded.
+TOR_ITEM_NAMES = {
+    name.casefold(): item.value for item in TorItem for name in (item.value, f"{item.value})", item.label)
+}
+
+
+def tor_item_from_text(text: str) -> str | None:
+    """The ToR item written as ``text`` (``a``, ``a)``, ``a) New trends and emerging issues``), or None."""
+    return TOR_ITEM_NAMES.get(text.strip().casefold())
 
 
 class PositionState(models.TextChoices):
@@ -326,17 +350,30 @@ class PositionQuerySet(models.QuerySet):
         """
         return self.with_stated_on().annotate(latest_on=LATEST_ON)
 
-    def current(self, *, as_of: Meeting | None = None):
+    def current(self, *, as_of: Meeting | None = None, within: dict | None = None):
         """The published statements that are current (at the end of meeting ``as_of``, or now):
         for each participant and provision, those with the latest date. Several stances at that
         date are alternatives; earlier statements are superseded.
 
         Currency is decided over every published statement first (a subquery), so that the
         filters chained after this (stance, document, meeting...) never change which statements
-        are current, only which of them are shown.
+        are current, only which of them are shown. ``within`` (lookups on ``participant`` and
+        ``provision`` only: the window's partition) narrows the statements the subquery reads
+        without changing the answer for those it keeps: a participant's page decides currency over
+        that participant's statements, not over every statement.
         """
-        standing = Position.objects.published().as_of(as_of).with_standing().filter(stated_on=models.F("latest_on"))
-        return self.published().as_of(as_of).filter(pk__in=standing.values("pk"))
+        within = within or {}
+        outside = [lookup for lookup in within if not lookup.startswith(("participant", "provision"))]
+        if outside:
+            raise ValueError(f"current(within=...) takes participant and provision lookups only, not {outside}.")
+        standing = (
+            Position.objects.published()
+            .as_of(as_of)
+            .filter(**within)
+            .with_standing()
+            .filter(stated_on=models.F("latest_on"))
+        )
+        return self.published().as_of(as_of).filter(**within, pk__in=standing.values("pk"))
 
     def for_delegate(self, user):
         """The positions a user may see and edit in the admin."""
@@ -369,12 +406,6 @@ class PositionQuerySet(models.QuerySet):
         from provisions.search import text_condition
 
         return self.filter(text_condition(q=q, fields=STATEMENT_SEARCH_FIELDS))
-
-    def with_status(self, *, as_of: Meeting | None = None):
-        """Each statement with ``is_current``: whether it is among its participant's current
-        statements on its provision (at the end of ``as_of``), or superseded."""
-        current = Position.objects.current(as_of=as_of).values("pk")
-        return self.annotate(is_current=models.ExpressionWrapper(models.Q(pk__in=current), models.BooleanField()))
 
     def for_position_list(self):
         """The positions list and the position tables of detail pages: provision, part,

@@ -7,6 +7,10 @@ Everyone else with admin access is a delegate, limited to the participants they 
 
 from __future__ import annotations
 
+from common.permissions import is_secretariat
+
+__all__ = ["DELEGATES_GROUP", "DELEGATE_PERMISSIONS", "delegates_group", "is_secretariat", "may_act_for"]
+
 DELEGATES_GROUP = "Delegates"
 
 # What a delegate needs in the admin. Object-level limits (their own participants' positions,
@@ -23,9 +27,15 @@ DELEGATE_PERMISSIONS = [
 ]
 
 
-def is_secretariat(user) -> bool:
-    """The secretariat edits everything: superusers and users who may change participants."""
-    return bool(user and user.is_active and (user.is_superuser or user.has_perm("review.change_participant")))
+def may_act_for(user, participant_id: int) -> bool:
+    """Whether ``user`` may record and change the positions of a participant: the secretariat and
+    the operator at the command line (``user`` None) for every participant, a delegate for those
+    they are linked to. The one rule the admin and the services both apply."""
+    if user is None or is_secretariat(user):
+        return True
+    from .models import Participant
+
+    return Participant.objects.for_delegate(user).filter(pk=participant_id).exists()
 
 
 def delegates_group():

@@ -24,7 +24,7 @@ from provisions.margins import MarginListError, Purpose, resolve_margin_list
 from provisions.models import Instrument, Provision
 
 from .models import Contribution, Participant, Position, PositionState, Stance, TorItem
-from .permissions import is_secretariat
+from .permissions import is_secretariat, may_act_for
 from .statements import RECORDED, Relation, StandingIndex, Stated, provision_key, statement_date
 
 
@@ -54,14 +54,8 @@ class StalePositionError(PositionsError):
         self.current = current
 
 
-def _may_act_for(user, participant_id: int) -> bool:
-    if user is None or is_secretariat(user):
-        return True
-    return Participant.objects.for_delegate(user).filter(pk=participant_id).exists()
-
-
 def _check_may_act_for(user, participant: Participant) -> None:
-    if not _may_act_for(user, participant.pk):
+    if not may_act_for(user, participant.pk):
         raise not_a_delegate_error(participant)
 
 
@@ -96,18 +90,23 @@ def describe_position(position: Position) -> str:
     return f"version {position.version}, saved by {who} at {when}; " + "; ".join(parts)
 
 
+def stale_message(current: Position) -> str:
+    """What a person is told when someone saved a position after they opened it: the one wording,
+    for the admin form (before the save) and the service (at the save)."""
+    return (
+        "Someone else saved this position after you opened it, so your changes were not saved "
+        f"(nothing was overwritten). It is now at {describe_position(current)}. "
+        "Reload the page, check the current values and make your change again."
+    )
+
+
 def _stale_error(position_id: int) -> StalePositionError:
     current = Position.objects.select_related("contribution", "updated_by").filter(pk=position_id).first()
     if current is None:
         return StalePositionError(
             "This position was deleted by someone else after you opened it; nothing was saved.", current=None
         )
-    return StalePositionError(
-        "Someone else saved this position after you opened it, so your changes were not saved "
-        f"(nothing was overwritten). It is now at {describe_position(current)}. "
-        "Reload the page, check the current values and make your change again.",
-        current=current,
-    )
+    return StalePositionError(stale_message(current), current=current)
 
 
 def _write(position: Position, *, user, base_version: int | None, reason: str) -> Position:
@@ -154,7 +153,7 @@ def position_save(*, position: Position, base_version: int | None, user, reason:
     _check_may_act_for(user, position.participant)
     if not position._state.adding:
         stored_participant = Position.objects.filter(pk=position.pk).values_list("participant_id", flat=True).first()
-        if stored_participant is not None and not _may_act_for(user, stored_participant):
+        if stored_participant is not None and not may_act_for(user, stored_participant):
             raise PositionsPermissionError("You may not change this position.")
         if stored_participant is None and base_version is not None:
             raise _stale_error(position.pk)
@@ -541,7 +540,7 @@ def positions_record(
 
 def _positions_in_scope(positions, user) -> list[Position]:
     positions = list(positions)
-    refused = [position for position in positions if not _may_act_for(user, position.participant_id)]
+    refused = [position for position in positions if not may_act_for(user, position.participant_id)]
     if refused:
         raise PositionsPermissionError(
             f"You may not change {len(refused)} of the selected positions (other participants'); nothing was changed."

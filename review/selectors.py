@@ -16,19 +16,21 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db.models import (
-    BooleanField,
+    Case,
     CharField,
     Count,
+    DateField,
     Exists,
-    ExpressionWrapper,
     F,
+    IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Value,
+    When,
 )
-from django.db.models.functions import Cast, Concat, TruncDate
+from django.db.models.functions import Cast, Concat
 
 from provisions.models import RELATION_LABELS as CORRESPONDENCE_LABELS
 from provisions.models import Confidence, Correspondence, Instrument, Provision
@@ -87,9 +89,13 @@ class Selection:
             return queryset.none()
         queryset = queryset.published().as_of(self.as_of)
         if self.status == {CURRENT}:
-            queryset = queryset.filter(pk__in=Position.objects.current(as_of=self.as_of).values("pk"))
+            queryset = queryset.filter(
+                pk__in=Position.objects.current(as_of=self.as_of, within=self.partition).values("pk")
+            )
         elif self.status == {SUPERSEDED}:
-            queryset = queryset.exclude(pk__in=Position.objects.current(as_of=self.as_of).values("pk"))
+            queryset = queryset.exclude(
+                pk__in=Position.objects.current(as_of=self.as_of, within=self.partition).values("pk")
+            )
         return self._filtered(queryset, search=search)
 
     def current(self, *, search: bool = False) -> QuerySet:
@@ -97,7 +103,16 @@ class Selection:
         count. Currency is decided before the filters, which only choose among current statements."""
         if not self.valid:
             return Position.objects.none()
-        return self._filtered(Position.objects.current(as_of=self.as_of), search=search)
+        return self._filtered(Position.objects.current(as_of=self.as_of, within=self.partition), search=search)
+
+    @property
+    def partition(self) -> dict:
+        """The provision and participant filters as Position lookups: what current() may apply
+        before deciding currency (see PositionQuerySet.current)."""
+        return {
+            **{f"provision__{lookup}": value for lookup, value in self.provision.items()},
+            **{f"participant__{lookup}": value for lookup, value in self.participant.items()},
+        }
 
     def provisions(self, queryset: QuerySet | None = None) -> QuerySet:
         """The provisions the provision filters and the text search select (the search also
@@ -251,9 +266,10 @@ def comparison_matrix(selection: Selection, *, instrument: Instrument | None) ->
     provisions = list(selection.provisions(Provision.objects.for_compare()))
     provision_ids = [provision.pk for provision in provisions]
     # Only filters on the participant and the provision before the window (see LATEST_ON); the
-    # position filters are evaluated on each row (``matches``) without removing any. Bare tuples,
-    # currency decided by the database, dates as ISO text (parsed once per distinct date below):
-    # a matrix at scale reads some 16,000 statements (benchmarks/RESULTS.md).
+    # position filters are evaluated on each row (``matches``) without removing any. Bare tuples
+    # with no converter to run per row: the statement's date and the latest date of its
+    # participant on its provision (the window) as ISO text, equal where the statement is current,
+    # parsed once per distinct date below. A matrix at scale reads some 16,000 statements.
     statements = (
         Position.objects.published()
         .as_of(selection.as_of)
@@ -262,19 +278,23 @@ def comparison_matrix(selection: Selection, *, instrument: Instrument | None) ->
             **{f"participant__{key}": value for key, value in selection.participant.items()},
         )
         .with_standing()
-        .annotate(
-            is_current=ExpressionWrapper(Q(stated_on=F("latest_on")), output_field=BooleanField()),
-            stated=Cast("stated_on", output_field=CharField()),
-            matches=ExpressionWrapper(Q(**selection.position), output_field=BooleanField()),
-        )
-        .order_by("stance", "-stated_on", "pk")
-        .values_list("provision_id", "participant_id", "stance", "pk", "is_current", "stated", "matches")
+        .annotate(stated=Cast("stated_on", CharField()), latest=Cast("latest_on", CharField()))
     )
+    columns = ["provision_id", "participant_id", "stance", "pk", "stated", "latest"]
+    if selection.position:
+        # 1 or 0 rather than a boolean: no converter to run on every row.
+        statements = statements.annotate(
+            matches=Case(When(Q(**selection.position), then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+        columns.append("matches")
     held: dict[tuple[int, int], list[tuple]] = defaultdict(list)
     selected: set[tuple[int, int]] = set()
-    for provision_id, participant_id, stance, position_id, is_current, stated, matches in statements:
+    for provision_id, participant_id, stance, position_id, stated, latest, *matches in statements.order_by(
+        "stance", "-stated_on", "pk"
+    ).values_list(*columns):
+        is_current = stated == latest
         held[provision_id, participant_id].append((stance, position_id, is_current, stated))
-        if is_current and matches:
+        if is_current and (not matches or matches[0]):
             selected.add((provision_id, participant_id))
     dates: dict[str, datetime.date] = {}
     cells = {key: _cell_stances(held[key], dates) for key in selected}
@@ -539,7 +559,8 @@ def home_summary(*, as_of: Meeting | None = None, latest: int = 10) -> HomeSumma
     statements = Position.objects.published().as_of(as_of)
     publications = (
         statements.order_by()
-        .values("participant_id", "contribution_id", "stance", day=TruncDate("published_at"))
+        # Cast, not TruncDate: on SQLite TruncDate calls Python once per row (UTC is stored).
+        .values("participant_id", "contribution_id", "stance", day=Cast("published_at", DateField()))
         .annotate(count=Count("pk"), last=Max("published_at"), last_id=Max("pk"))
         .order_by("-last", "-last_id")[:latest]
     )
@@ -670,14 +691,39 @@ def provision_page(provision: Provision, *, as_of: Meeting | None = None) -> Pro
     )
 
 
+# --- Statuses of the statements on one page of a table ---------------------------------------------
+
+
+def mark_statuses(statements: list[Position], *, as_of: Meeting | None = None) -> list[Position]:
+    """Set ``is_current`` on each of ``statements`` (one page of a table): whether it is among its
+    participant's current statements on its provision at ``as_of``. One query, over the statements
+    of the page's (participant, provision) pairs only: currency is decided within each pair."""
+    pairs = {(statement.participant_id, statement.provision_id) for statement in statements}
+    if not pairs:
+        return statements
+    partition = Q()
+    for participant_id, provision_id in pairs:
+        partition |= Q(participant_id=participant_id, provision_id=provision_id)
+    current = set(
+        Position.objects.published()
+        .as_of(as_of)
+        .filter(partition)
+        .with_standing()
+        .filter(stated_on=F("latest_on"))
+        .values_list("pk", flat=True)
+    )
+    for statement in statements:
+        statement.is_current = statement.pk in current
+    return statements
+
+
 # --- A participant's page -------------------------------------------------------------------------
 
 
 def participant_stance_counts(participant: Participant, *, as_of: Meeting | None = None) -> dict[str, int]:
     """The number of provisions on which ``participant`` currently holds each stance. One query."""
     counts = dict(
-        Position.objects.current(as_of=as_of)
-        .filter(participant=participant)
+        Position.objects.current(as_of=as_of, within={"participant": participant})
         .order_by()
         .values_list("stance")
         .annotate(total=Count("provision", distinct=True))
@@ -857,8 +903,7 @@ def changes_between(selection: Selection, *, since: Meeting, until: Meeting | No
         # Bare tuples: tens of thousands of statements cost no model instances.
         held: dict[tuple[int, int], list[Held]] = defaultdict(list)
         rows = (
-            Position.objects.current(as_of=meeting)
-            .filter(provision__in=provisions, **participant_lookups)
+            Position.objects.current(as_of=meeting, within={"provision__in": provisions, **participant_lookups})
             .order_by("stance", "pk")
             .values_list(
                 "provision_id",

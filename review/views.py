@@ -53,6 +53,7 @@ from .selectors import (
     changes_between,
     comparison_matrix,
     home_summary,
+    mark_statuses,
     participant_stance_counts,
     provision_page,
     statements_citing,
@@ -219,6 +220,20 @@ def whole_number_or_none(text: str, *, maximum: int | None) -> int | None:
         return None
 
 
+class StatementStatusMixin:
+    """Tables of statements (PositionTable) show each one's status: decided for the rows of the
+    page shown only (selectors.mark_statuses), one query whatever the number of statements."""
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        if hasattr(table, "page"):
+            mark_statuses([row.record for row in table.page.object_list], as_of=self.statuses_as_of())
+        return table
+
+    def statuses_as_of(self):
+        return self.as_of
+
+
 class FilteredListView(ExportMixin, BoundedTableMixin, FilterView):
     """A filtered, sorted, paginated table with its exports."""
 
@@ -264,7 +279,7 @@ class ProvisionListView(FilteredListView):
         return exports.provision_rows(filterset.qs)
 
 
-class PositionListView(FilteredListView):
+class PositionListView(StatementStatusMixin, FilteredListView):
     """/positions/: every published statement, filterable, with its status."""
 
     filterset_class = PositionFilter
@@ -281,8 +296,8 @@ class PositionListView(FilteredListView):
     export_name = "positions"
     exports_positions = True
 
-    def get_table_data(self):
-        return super().get_table_data().with_status(as_of=self.filterset.selection.as_of)
+    def statuses_as_of(self):
+        return self.filterset.selection.as_of
 
 
 class ParticipantListView(FilteredListView):
@@ -619,7 +634,7 @@ class ChangesView(ExportMixin, BoundedTableMixin, TemplateView):
         return context
 
 
-class ParticipantDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
+class ParticipantDetailView(DetailExportMixin, StatementStatusMixin, BoundedTableMixin, DetailView):
     """/participants/<slug>/: one participant's current stances and published statements, and documents."""
 
     template_name = "review/participant_detail.html"
@@ -646,7 +661,7 @@ class ParticipantDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
         return {"participant": [self.object.slug]}
 
     def get_table_data(self):
-        return self.object_statements().for_position_list().with_status(as_of=self.as_of)
+        return self.object_statements().for_position_list()
 
     def get_table_kwargs(self):
         return {
@@ -672,7 +687,7 @@ class ParticipantDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
         return context
 
 
-class ContributionDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
+class ContributionDetailView(DetailExportMixin, StatementStatusMixin, BoundedTableMixin, DetailView):
     """/contributions/<symbol>/: a document, its submitters and the statements it makes."""
 
     template_name = "review/contribution_detail.html"
@@ -693,7 +708,7 @@ class ContributionDetailView(DetailExportMixin, BoundedTableMixin, DetailView):
         return {"contribution": [self.object.symbol]}
 
     def get_table_data(self):
-        return self.object_statements().for_position_list().with_status(as_of=self.as_of)
+        return self.object_statements().for_position_list()
 
     def get_table_kwargs(self):
         return {

@@ -88,7 +88,7 @@ def test_an_unknown_participant_is_named_with_close_matches_and_nothing_changes(
 
 def test_add_delegate_and_the_positions_import_find_participants_with_the_same_function(record, tmp_path):
     from review import accounts, imports
-    from review.services import participant_find
+    from review.participants import participant_find
 
     assert accounts.participant_find is participant_find
     assert imports.participant_find is participant_find

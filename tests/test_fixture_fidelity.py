@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 from provisions.models import Correspondence, Instrument, Provision
-from provisions.services import REFERENCE_DIR
+from provisions.reference import REFERENCE_DIR
 from review.models import Contribution, Meeting, Participant, ParticipantKind, Position, PositionState, Stance
 
 from .report_facts import committed_facts, report_facts, report_text

@@ -24,3 +24,14 @@ def test_home_counts_published_positions_only(record, client):
 def test_home_runs_a_fixed_number_of_queries(record, client, django_assert_max_num_queries):
     with django_assert_max_num_queries(9):
         assert client.get("/").status_code == 200
+
+
+def test_latest_publications_group_what_was_published_together(record, client):
+    # After loading, the Annex's 135 statements were published together: one row per stance, not
+    # ten identical "Hill" rows.
+    content = client.get("/").content.decode()
+    latest = content[content.index('id="latest"') :]
+    rows = latest.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
+    assert rows == 3
+    for symbol, count in (("SUP", 76), ("NOC", 52), ("MOD", 7)):
+        assert re.search(rf">{symbol}</span></td>\s*<td class=\"number\">{count}</td>", latest), symbol

@@ -22,7 +22,7 @@ from review.models import (
     PositionState,
     Stance,
 )
-from review.services import RECORD_FILE, RecordError, record_load
+from review.record import RECORD_FILE, RecordError, record_load
 
 MODELS = [
     Instrument,

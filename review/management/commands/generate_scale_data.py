@@ -17,7 +17,7 @@ from review.models import (
     Stance,
     TorItem,
 )
-from review.services import read_record
+from review.record import read_record
 
 # Everything this command makes is marked: participants by slug and name, positions by rationale.
 SYNTHETIC_SLUG_PREFIX = "synthetic-"

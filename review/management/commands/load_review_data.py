@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from loading.sync import DETAIL_LIMIT, LoadError, LoadReport
-from provisions.services import reference_load
-from review.services import RECORD_FILE, record_load
+from provisions.reference import reference_load
+from review.record import RECORD_FILE, record_load
 
 
 class Command(BaseCommand):

@@ -1,9 +1,8 @@
-"""Writes that matter for the review: loading the real record of the EG-ITRs. Finding a participant as people
-write it (name, slug or alias)."""
+"""Loading the real record of the EG-ITRs (fixtures/eg_itrs_record.toml): meetings, participants,
+documents and their submitters, and the Annex review, without undoing users' work."""
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from loading.sync import LoadError, LoadReport, RecordRow, rows_sync
 from provisions import history
 from provisions.margins import MarginIndex, MarginListError, margin_sort_key
 from provisions.models import Instrument, Provision
-from provisions.services import ReferenceDataError, reference_margins
+from provisions.reference import ReferenceDataError, reference_margins
 
 from .models import (
     STANCE_SYMBOLS,
@@ -36,60 +35,6 @@ class RecordError(LoadError):
 def read_record(path: Path = RECORD_FILE) -> dict:
     with path.open("rb") as handle:
         return tomllib.load(handle)
-
-
-def participant_index(participants) -> dict[str, Participant]:
-    """Every way of writing a participant (name, slug, aliases), folded to lower case."""
-    index: dict[str, Participant] = {}
-    for participant in participants:
-        for name in [participant.name, participant.slug, *participant.alias_list]:
-            index[name.casefold()] = participant
-    return index
-
-
-class UnknownParticipantError(LookupError):
-    """No participant is written like ``value``; ``advice`` suggests close matches where there are some."""
-
-    def __init__(self, value: str, suggestions: list[Participant]):
-        self.value = value
-        self.suggestions = suggestions
-        if suggestions:
-            self.advice = f"Did you mean {' or '.join(participant.name for participant in suggestions)}?"
-        else:
-            self.advice = "Give its name, slug or an alias, as the participants list shows."
-        self.message = f"Unknown participant '{value}'. {self.advice}"
-        super().__init__(self.message)
-
-
-def participant_find(value: str, *, index: dict[str, Participant] | None = None) -> Participant:
-    """The participant written as ``value``: its name, slug or an alias, in any case.
-
-    The one lookup of a participant by what a person types (the imports, ``add_delegate``). Pass
-    ``index`` (from ``participant_index``) to look up many values for one query. Raises
-    UnknownParticipantError naming the value, with up to three close matches.
-    """
-    if index is None:
-        index = participant_index(Participant.objects.all())
-    key = " ".join(value.split()).casefold()
-    participant = index.get(key)
-    if participant is not None:
-        return participant
-    raise UnknownParticipantError(value.strip(), _close_matches(key, index))
-
-
-def _close_matches(key: str, index: dict[str, Participant], limit: int = 3) -> list[Participant]:
-    """Participants written like ``key``, best first: similar spellings ("Germny"), and names that
-    begin with or contain it ("Russia": "Russian Federation" first, then "PJSC (Russian Federation)")."""
-    scored = []
-    for name, participant in index.items():
-        score = difflib.SequenceMatcher(None, key, name).ratio()
-        if len(key) >= 3 and name.startswith(key):
-            score += 1
-        elif len(key) >= 3 and key in name:
-            score += 0.5
-        if score >= 0.7:
-            scored.append((-score, name, participant))
-    return list(dict.fromkeys(participant for _, _, participant in sorted(scored, key=lambda item: item[:2])))[:limit]
 
 
 def _symbol_parts(symbol: str) -> tuple[int, int]:

@@ -1,0 +1,1 @@
+"""Infrastructure shared by the apps (provisions, review): admin pages, import forms, permissions."""
