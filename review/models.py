@@ -391,13 +391,16 @@ class PositionQuerySet(models.QuerySet):
         """Statements whose own text (rationale, proposed text) holds every word of ``q``, or
         whose provision does (see ProvisionQuerySet.search), or whose participant's name does:
         whole words, case and accents ignored (``provisions.search``)."""
-        from provisions.models import PROVISION_SEARCH_FIELDS
         from provisions.search import text_condition
 
+        # The provisions and participants are searched once each (a few hundred rows), not once
+        # per statement that joins them.
+        provisions = Provision.objects.search(q).values("pk")
+        participants = Participant.objects.filter(text_condition(q=q, fields=PARTICIPANT_SEARCH_FIELDS)).values("pk")
         return self.filter(
             text_condition(q=q, fields=STATEMENT_SEARCH_FIELDS)
-            | text_condition(q=q, fields=[f"provision__{field}" for field in PROVISION_SEARCH_FIELDS])
-            | text_condition(q=q, fields=[f"participant__{field}" for field in PARTICIPANT_SEARCH_FIELDS])
+            | models.Q(provision__in=provisions)
+            | models.Q(participant__in=participants)
         )
 
     def search_statement_text(self, q: str):
