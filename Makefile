@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-requirements
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test test-postgres bench-load lint format bench setup db browser-deps screenshots
+.PHONY: help run test test-postgres bench-load lint format bench setup db browser-deps cache-deps screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -40,11 +40,14 @@ $(AXE): package.json package-lock.json
 browser-deps: $(AXE) ## Chromium (apt-get, when missing) and axe-core (npm) for the browser tests
 	@scripts/ensure-chromium.sh
 
-test: setup browser-deps ## Set up and run the whole test suite (SQLite; browser tests included)
+cache-deps: ## redis-server (apt-get, when missing) for the shared-cache tests
+	@scripts/ensure-redis.sh
+
+test: setup browser-deps cache-deps ## Set up and run the whole test suite (SQLite; browser tests included)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
-test-postgres: setup browser-deps ## The whole test suite against a private PostgreSQL cluster on loopback
+test-postgres: setup browser-deps cache-deps ## The whole test suite against a private PostgreSQL cluster on loopback
 	scripts/with-postgres.sh $(BIN)/pytest
 
 bench-load: setup ## gunicorn (2 workers) on PostgreSQL at scale under 16 clients; backup/restore timings

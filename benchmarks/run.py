@@ -45,6 +45,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -95,9 +96,9 @@ RAW_POSITIONS_EXPORT = """
     ORDER BY i.year DESC, pr.sort_key, par.name, pos.stance, pos.id"""
 
 
-RAW_ALL_POSITIONS = "SELECT * FROM review_position"
-
-# The budgets of the second version: page or export time over the raw read of the positions table.
+# The budget's yardstick (DESIGN.md, second version): the raw read of the whole positions table,
+# and the budgets: page or export time (cold, uncached) over that read.
+RAW_POSITION_TABLE = "SELECT * FROM review_position"
 BUDGETS = {"positions_csv": 3.0, "compare_itrs_2012": 2.0}
 
 
@@ -126,6 +127,12 @@ def fetch(client: Client, url: str) -> int:
     if response.streaming:
         return sum(len(chunk) for chunk in response.streaming_content)
     return len(response.content)
+
+
+def fetch_cold(client: Client, url: str) -> int:
+    """The page as its first visitor after a write gets it: the response cache emptied first."""
+    cache.clear()
+    return fetch(client, url)
 
 
 def median_time(function, *args) -> tuple[float, object]:
@@ -162,31 +169,38 @@ def main() -> None:
         "compare_itrs_2012": ("/compare/?instrument=itrs-2012", lambda: raw_read(RAW_COMPARE)),
         "provisions": ("/provisions/", lambda: raw_read(RAW_PROVISIONS)),
         "positions_csv": ("/positions/?_export=csv", lambda: raw_stream(RAW_POSITIONS_EXPORT)),
+        "positions_json": ("/positions/?_export=json", lambda: raw_stream(RAW_POSITIONS_EXPORT)),
     }
-    raw_all_time, raw_all_rows = median_time(raw_read, [RAW_ALL_POSITIONS])
-    results["raw_select_all_positions"] = {"seconds": round(raw_all_time, 4), "rows": raw_all_rows}
-    print(f"raw SELECT * FROM review_position: {raw_all_time * 1000:.1f} ms ({raw_all_rows} rows)")
+    table_time, table_rows = median_time(raw_read, [RAW_POSITION_TABLE])
+    results["raw_position_table"] = {"sql": RAW_POSITION_TABLE, "seconds": round(table_time, 4), "rows": table_rows}
+    print(f"{RAW_POSITION_TABLE}: {table_time * 1000:.1f} ms ({table_rows} rows, fetchall)")
     for name, (url, raw) in pages.items():
-        page_time, size = median_time(fetch, client, url)
+        # Cold: rendered (the response cache emptied before each request). Warm: served from the cache.
+        page_time, size = median_time(fetch_cold, client, url)
+        warm_time, _ = median_time(fetch, client, url)
         raw_time, rows = median_time(raw)
         results[name] = {
             "url": url,
             "page_seconds": round(page_time, 4),
+            "warm_seconds": round(warm_time, 4),
             "raw_sql_seconds": round(raw_time, 4),
             "ratio": round(page_time / raw_time, 1),
-            "ratio_to_raw_select_all": round(page_time / raw_all_time, 2),
-            "budget_to_raw_select_all": BUDGETS.get(name),
+            "ratio_to_position_table": round(page_time / table_time, 2),
+            "warm_ratio_to_position_table": round(warm_time / table_time, 3),
+            "budget_to_position_table": BUDGETS.get(name),
             "bytes": size,
             "raw_rows": rows,
         }
         budget = (
-            f"  budget {BUDGETS[name]}x: {'held' if page_time / raw_all_time <= BUDGETS[name] else 'MISSED'}"
+            f"  budget {BUDGETS[name]}x: {'held' if page_time / table_time <= BUDGETS[name] else 'MISSED'}"
             if name in BUDGETS
             else ""
         )
-        print(f"{name:18} {page_time * 1000:8.1f} ms  raw SQL {raw_time * 1000:7.1f} ms  "
-              f"ratio {page_time / raw_time:5.1f}  vs SELECT * {page_time / raw_all_time:4.2f}x{budget}  "
-              f"({size} bytes, {rows} rows)")  # fmt: skip
+        print(f"{name:18} cold {page_time * 1000:8.1f} ms  warm {warm_time * 1000:6.1f} ms  raw SQL "
+              f"{raw_time * 1000:7.1f} ms (ratio {page_time / raw_time:4.1f})  vs position table: "
+              f"cold {page_time / table_time:4.2f}x, warm {warm_time / table_time:5.3f}x{budget}  "
+              f"({size} bytes)")  # fmt: skip
+    # The other pages that count by current stance, cold: what a first visitor after a write waits.
     for name, url in {
         "provisions_first_page": "/provisions/",
         "participants": "/participants/",
@@ -195,16 +209,16 @@ def main() -> None:
         "compare_itrs_2012_as_of_4": "/compare/?instrument=itrs-2012&as_of=4",
         "home": "/",
     }.items():
-        page_time, size = median_time(fetch, client, url)
-        results[name] = {"url": url, "page_seconds": round(page_time, 4), "bytes": size}
-        print(f"{name:26} {page_time * 1000:8.1f} ms  ({size} bytes)")
+        page_time, size = median_time(fetch_cold, client, url)
+        results[name] = {"url": url, "cold_seconds": round(page_time, 4), "bytes": size}
+        print(f"{name:26} cold {page_time * 1000:8.1f} ms  ({size} bytes)")
 
     for total in (30000, 120000):
         if total > 30000:
             call_command("generate_scale_data", participants=200, positions=total, force=True)
-        export_peak, size = peak_memory(fetch, client, "/positions/?_export=csv")
+        export_peak, size = peak_memory(fetch_cold, client, "/positions/?_export=csv")
         raw_peak, rows = peak_memory(raw_read, [RAW_POSITIONS_EXPORT])
-        export_time, _ = median_time(fetch, client, "/positions/?_export=csv")
+        export_time, _ = median_time(fetch_cold, client, "/positions/?_export=csv")
         results[f"export_memory_{total}"] = {
             "positions": rows,
             "export_peak_bytes": export_peak,

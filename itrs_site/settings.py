@@ -5,12 +5,15 @@ production differs only by environment variables (see README.md and .env.example
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from .caches import cache_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -75,6 +78,10 @@ INSTALLED_APPS = [
     "loading",
     "provisions",
     "review",
+    "dataversion",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -82,12 +89,19 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the URL's prefix (English without one); a first visit to / goes to the
+    # browser's language before the response cache answers (itrs_site/languages.py).
+    "django.middleware.locale.LocaleMiddleware",
+    "itrs_site.languages.FirstVisitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # ETag, Last-Modified, 304s and the cache of whole public responses, keyed by the data version; after
+    # the session, authentication and messages (it asks who is signed in and whether a message waits).
+    "dataversion.middleware.PublicResponseMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,6 +118,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "itrs_site.languages.languages",
             ],
         },
     },
@@ -133,7 +149,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The six languages of ITU (itrs_site/languages.py). Names in their own language, for the switcher.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ru", "Русский"),
+    ("zh-hans", "中文"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -201,6 +228,46 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "itrs_site.security.client_ip"
+
+# Public responses are cached whole until the data changes (dataversion.middleware): in each process's
+# memory by default, or shared with DJANGO_CACHE_URL=redis://… (itrs_site/caches.py).
+CACHES = cache_settings(
+    os.environ.get("DJANGO_CACHE_URL", ""), max_bytes=env_int("DJANGO_CACHE_MAX_BYTES", 64 * 1024 * 1024)
+)
+# A response larger than this is served but not cached (a streamed export is then streamed every time).
+PUBLIC_CACHE_MAX_ENTRY_BYTES = env_int("DJANGO_CACHE_MAX_ENTRY_BYTES", 4 * 1024 * 1024)
+
+# /api/v1/ (api/): read-only JSON, anonymous, paginated, rate-limited per client address (DJANGO_API_RATE,
+# e.g. 300/minute; counted in the cache above, so per worker unless DJANGO_CACHE_URL is shared).
+API_RATE = os.environ.get("DJANGO_API_RATE", "300/minute").strip()
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_RATE):
+    raise ImproperlyConfigured(
+        f"DJANGO_API_RATE must read like 300/minute (per second, minute, hour or day), not {API_RATE!r}."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientAddressRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StrictLimitOffsetPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ITRs Review Tracker API",
+    "DESCRIPTION": (
+        "Read-only JSON of the published positions of the members of ITU's Expert Group on the International "
+        "Telecommunication Regulations (EG-ITRs), provision by provision, with the filters of the public pages."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "LICENSE": {"name": "CC-BY-4.0 (the data)", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    # Its deploy check builds the schema, which reads the filters' choices from the database: `check --deploy`
+    # must pass before `migrate`. tests/test_api.py validates the schema instead.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+}
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,11 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
+
+from .languages import language_switch
 
 
 @cache_control(max_age=86_400, public=True)
@@ -12,8 +15,14 @@ def favicon(request):
     return HttpResponseRedirect(static("favicon.ico"))
 
 
+# English at the URLs without a prefix; the other languages under theirs (itrs_site/languages.py).
 urlpatterns = [
     path("favicon.ico", favicon),
-    path("admin/", admin.site.urls),
-    path("", include("review.urls")),
+    path("api/v1/", include("api.urls")),
+    path("language/<str:code>/", language_switch, name="language-switch"),
+    *i18n_patterns(
+        path("admin/", admin.site.urls),
+        path("", include("review.urls")),
+        prefix_default_language=False,
+    ),
 ]

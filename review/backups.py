@@ -19,6 +19,8 @@ from pathlib import Path
 
 from django.db import connections
 
+from dataversion.triggers import bump_data_version
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
 
@@ -181,6 +183,9 @@ def database_restore(*, path: Path, alias: str = "default") -> str:
             env,
             "pg_restore",
         )
+    # pg_restore loads the rows before it creates the triggers, and SQLite copies the backup's own version
+    # row: either way the database now holds a state that no cache may have seen under its number.
+    bump_data_version(using=alias)
     return vendor
 
 

@@ -8,9 +8,13 @@ holds with ``unneutralise``; its xlsx has the meeting as a number and the time a
 which the CSV writer writes as text and the xlsx writer as numbers, dates and text cells that a
 spreadsheet keeps as they are.
 
-Every other list and table exports through ``ExportMixin`` (``?_export=csv`` or ``?_export=xlsx``):
+Every other list and table exports through ``ExportMixin`` (``?_export=csv``, ``xlsx`` or ``json``):
 a ``*_rows`` function here gives its header and a row generator over exactly what the page's
 selector returned (review.selectors), so that the page and its export show the same thing.
+
+``?_export=json`` gives the same rows in the same order as the CSV, as a JSON array of objects keyed by
+the CSV's header, with typed values: numbers as numbers, dates and times in ISO 8601, a missing value
+(no source document, no meeting) as null; never neutralised (no spreadsheet reads it).
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, islice
 
@@ -52,7 +58,7 @@ POSITIONS_CSV_HEADER = (
     "updated_at",
 )
 
-EXPORT_FORMATS = ("csv", "xlsx")
+EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 # A spreadsheet reads a cell that begins with one of these as a formula (OWASP "CSV injection");
 # tab and carriage return can hide such a cell's start. The quote is escaped too, so that
@@ -96,8 +102,56 @@ def positions_csv_rows(positions) -> Iterator[tuple[str, ...]]:
     writer's job.
 
     One query, read with ``.iterator()`` so that memory stays flat however many rows there are.
+    A part's label is worked out once per part, not once per row (a third of the time, measured).
     """
     return positions.for_export().iterator(chunk_size=2000)
+
+
+def positions_json_rows(rows: Iterable[Sequence[str]]) -> Iterator[list]:
+    """The rows of ``positions_csv_rows`` with their types, for JSON: the meeting a number, no source
+    document or meeting null (the time is ISO 8601 text already)."""
+    for row in rows:
+        typed = list(row)
+        typed[POSITION_CONTRIBUTION] = typed[POSITION_CONTRIBUTION] or None
+        typed[POSITION_MEETING] = int(typed[POSITION_MEETING]) if typed[POSITION_MEETING] else None
+        yield typed
+
+
+POSITION_CONTRIBUTION = POSITIONS_CSV_HEADER.index("contribution")
+POSITION_MEETING = POSITIONS_CSV_HEADER.index("meeting")
+
+
+def _json_value(value):
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not exported to JSON")
+
+
+def json_chunks(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[bytes]:
+    """The bytes of a JSON array of objects, one per row, keyed by ``header``, a chunk of rows at a time
+    (one object per line, so that the file also reads well)."""
+    keys = list(header)
+    parts = ["["]
+    for count, row in enumerate(rows):
+        parts.append(
+            ("," if count else "")
+            + "\n"
+            + json.dumps(dict(zip(keys, row, strict=True)), default=_json_value, ensure_ascii=False)
+        )
+        if count % CSV_CHUNK_ROWS == CSV_CHUNK_ROWS - 1:
+            yield "".join(parts).encode("utf-8")
+            parts = []
+    parts.append("\n]\n")
+    yield "".join(parts).encode("utf-8")
+
+
+def json_response(header: Sequence[str], rows: Iterable[Sequence], *, filename: str) -> StreamingHttpResponse:
+    """A streamed JSON download of the rows (see ``json_chunks``)."""
+    response = StreamingHttpResponse(json_chunks(header, rows), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+    return response
 
 
 def _csv_cell(value) -> str:
@@ -107,53 +161,52 @@ def _csv_cell(value) -> str:
 
 
 def csv_chunks(
-    header: Sequence[str], rows: Iterable[Sequence], *, bom: bool = False, text: bool = False
+    header: Sequence[str], rows: Iterable[Sequence], *, bom: bool = False, text_rows: bool = False
 ) -> Iterator[bytes]:
     """The bytes of a CSV file (UTF-8, RFC 4180: CRLF, quotes doubled), header first, a chunk
     of rows at a time, every cell neutralised against formula injection: the header's too, since
     some headers are data (the participant columns of /compare/). With ``bom``, a UTF-8 byte order
-    mark first (Excel then reads the file as UTF-8 when it is opened directly). With ``text``, the
-    caller promises every cell is a string (the positions CSV), which skips a type test per cell."""
+    mark first (Excel then reads the file as UTF-8 when it is opened directly).
+
+    Most rows hold no cell to neutralise: one regular expression over the row's strings, joined, finds
+    the few that do, which then go cell by cell (benchmarks/RESULTS-load.md: per-cell calls were half
+    the time of the positions export). ``text_rows``: every cell of every row is a string already (the
+    positions CSV), so none needs converting."""
     buffer = io.StringIO()
     if bom:
         buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_csv_cell(value) for value in header])
-    triggers = FORMULA_TRIGGER_SET
-    for chunk in batched(rows, CSV_CHUNK_ROWS):
-        # _csv_cell, inlined: a function call per cell was a third of a large export's time.
-        if text:
-            cells = [["'" + value if value[:1] in triggers else value for value in row] for row in chunk]
-        else:
-            cells = [
-                [
-                    ("'" + value if value[:1] in triggers else value)
-                    if type(value) is str
-                    else ("" if value is None else str(value))
-                    for value in row
-                ]
-                for row in chunk
-            ]
-        writer.writerows(cells)
-        yield buffer.getvalue().encode("utf-8")
-        buffer.seek(0)
-        buffer.truncate()
+    writerow = writer.writerow
+    writerow([_csv_cell(value) for value in header])
+    for count, row in enumerate(rows, start=1):
+        cells = row if text_rows else [value if value.__class__ is str else _plain_cell(value) for value in row]
+        if _FORMULA_CELL_START.search(_CELL_SEPARATOR + _CELL_SEPARATOR.join(cells)):
+            cells = [_csv_cell(value) for value in row]
+        writerow(cells)
+        if count % CSV_CHUNK_ROWS == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
 
 
-def batched(rows: Iterable, size: int) -> Iterator[list]:
-    """``rows`` in lists of ``size`` (itertools.batched arrives with Python 3.12)."""
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+# A cell of a row joined with a separator before each cell that a spreadsheet could read as a formula: a
+# trigger after a separator (a pattern that begins with a literal, which the regex engine scans for fast).
+# A separator inside a cell can only send a row down the exact, cell-by-cell path.
+_CELL_SEPARATOR = "\x1f"
+_FORMULA_CELL_START = re.compile("\x1f[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
+
+
+def _plain_cell(value) -> str:
+    return "" if value is None else str(value)
 
 
 def csv_response(
-    header: Sequence[str], rows: Iterable[Sequence], *, filename: str, bom: bool = False, text: bool = False
+    header: Sequence[str], rows: Iterable[Sequence], *, filename: str, bom: bool = False, text_rows: bool = False
 ) -> StreamingHttpResponse:
-    """A streamed CSV download (``bom``, ``text``: see ``csv_chunks``)."""
+    """A streamed CSV download (``bom``, ``text_rows``: see ``csv_chunks``)."""
     response = StreamingHttpResponse(
-        csv_chunks(header, rows, bom=bom, text=text), content_type="text/csv; charset=utf-8"
+        csv_chunks(header, rows, bom=bom, text_rows=text_rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
@@ -291,7 +344,9 @@ def export_filename(name: str, filters: dict[str, list[str]], *, day: datetime.d
 
 
 def export_response(export_format: str, header, rows, *, filename: str, title: str, bom: bool = False) -> HttpResponse:
-    """The download of ``rows`` in ``export_format`` (csv or xlsx; ``bom`` for CSV only)."""
+    """The download of ``rows`` in ``export_format`` (csv, xlsx or json; ``bom`` for CSV only)."""
+    if export_format == "json":
+        return json_response(header, rows, filename=filename)
     if export_format == "xlsx":
         return xlsx_response(header, rows, filename=filename, title=title)
     return csv_response(header, rows, filename=filename, bom=bom)
@@ -306,14 +361,19 @@ def positions_export_response(
     export_format: str, positions, *, filename: str = "positions", bom: bool = False
 ) -> HttpResponse:
     """The positions export (the fixed CSV header of the design) of a Position queryset."""
-    rows = positions_csv_rows(positions)
+    if export_format == "json":
+        return json_response(
+            POSITIONS_CSV_HEADER, positions_json_rows(positions_csv_rows(positions)), filename=filename
+        )
     if export_format == "csv":
-        # Every cell of positions_csv_rows is a string.
-        return csv_response(POSITIONS_CSV_HEADER, rows, filename=filename, bom=bom, text=True)
-    return xlsx_response(POSITIONS_CSV_HEADER, positions_typed_rows(rows), filename=filename, title="positions")
+        return csv_response(
+            POSITIONS_CSV_HEADER, positions_csv_rows(positions), filename=filename, bom=bom, text_rows=True
+        )
+    return xlsx_response(
+        POSITIONS_CSV_HEADER, positions_typed_rows(positions_csv_rows(positions)), filename=filename, title="positions"
+    )
 
 
-POSITION_MEETING = POSITIONS_CSV_HEADER.index("meeting")
 POSITION_UPDATED_AT = POSITIONS_CSV_HEADER.index("updated_at")
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, open_data, views
 
 app_name = "review"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     # Symbols contain a slash (EG-ITRs-3/2).
     path("contributions/<path:symbol>/", views.ContributionDetailView.as_view(), name="contribution-detail"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("feeds/positions/", feeds.PositionFeed(), name="position-feed"),
+    path("open-data/", open_data.open_data_page, name="open-data"),
+    path(f"open-data/{open_data.FILENAME}", open_data.open_data_package, name="open-data-package"),
     path("changes/", views.ChangesView.as_view(), name="changes"),
     path("about/structure/", views.AboutStructureView.as_view(), name="about-structure"),
 ]

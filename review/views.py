@@ -70,7 +70,7 @@ def stance_legend():
 
 
 class ExportMixin:
-    """``?_export=csv`` or ``?_export=xlsx``: the rows the filters select, every page of them.
+    """``?_export=csv``, ``xlsx`` or ``json``: the rows the filters select, every page of them.
 
     A bad filter or format gives a 400 naming it (a page would show the message instead).
     Views define ``export_name`` and ``export_rows(filterset)`` returning ``(header, rows)``;
@@ -90,7 +90,7 @@ class ExportMixin:
                 "Choose one export format, not several: " + ", ".join(f"'{name}'" for name in sorted(formats)) + "."
             )
         if export_format not in EXPORT_FORMATS:
-            return bad_export_response(f"Unknown export format '{export_format}': use csv or xlsx.")
+            return bad_export_response(f"Unknown export format '{export_format}': use csv, xlsx or json.")
         # ?bom=1: a UTF-8 byte order mark before the CSV, for Excel; never by default, since the
         # design fixes the first bytes of the positions CSV (its header) and scripts read them.
         bom_values = set(request.GET.getlist("bom"))
@@ -98,7 +98,7 @@ class ExportMixin:
             return bad_export_response("bom takes one value: 1 (a byte order mark before the CSV, for Excel) or 0.")
         bom = bom_values == {"1"}
         if bom and export_format != "csv":
-            return bad_export_response("bom=1 applies to CSV only: an xlsx file needs no byte order mark.")
+            return bad_export_response("bom=1 applies to CSV only: an xlsx or JSON file needs no byte order mark.")
         filterset = self.get_export_filterset()
         if filterset is not None and not filterset.is_valid():
             return bad_export_response("The filters cannot be used: " + " ".join(filterset.error_messages))

@@ -2,7 +2,8 @@
 # make bench-load: gunicorn (2 workers, production settings) on loopback against a private PostgreSQL
 # cluster filled to the scale of generate_scale_data, under benchmarks/load.py (16 clients, a fixed
 # number of requests). Then the backup/restore timings at that scale, on PostgreSQL and on SQLite.
-# BENCH_REQUESTS, BENCH_CLIENTS, BENCH_PARTICIPANTS, BENCH_POSITIONS (0: the real record only) change it.
+# BENCH_REQUESTS, BENCH_CLIENTS, BENCH_PARTICIPANTS, BENCH_POSITIONS (0: the real record only) change it;
+# BENCH_UNCACHED=0 skips the run with the response cache off.
 # Run through scripts/with-postgres.sh (which sets DATABASE_URL and PG_BIN).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,20 +39,29 @@ if [[ "$POSITIONS" -gt 0 ]]; then
 fi
 $PY manage.py collectstatic --no-input -v0
 
-PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-.venv/bin/gunicorn itrs_site.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --timeout 120 \
-    --forwarded-allow-ips 127.0.0.1 --error-logfile "$WORK/gunicorn.log" &
-GUNICORN_PID=$!
-for _ in $(seq 100); do
-    python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 1)" 2>/dev/null && break
-    sleep 0.2
-done
-
-echo "== Load: $CLIENTS clients, $REQUESTS requests against gunicorn (2 workers) on 127.0.0.1:$PORT"
+# Twice: with the response cache off (DJANGO_CACHE_URL=dummy://: every request renders, as the first visitor
+# after each write would find it), then as deployed (each worker's memory cache, keyed by the data version).
 status=0
-$PY benchmarks/load.py "http://127.0.0.1:$PORT" --clients "$CLIENTS" --requests "$REQUESTS" --host itrs.bench \
-    --json "$RESULTS/load-$POSITIONS.json" || status=$?
-kill "$GUNICORN_PID"; wait "$GUNICORN_PID" 2>/dev/null || true; GUNICORN_PID=
+run_load() {
+    local label="$1" cache_url="$2" output="$3"
+    local port
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    DJANGO_CACHE_URL="$cache_url" .venv/bin/gunicorn itrs_site.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
+        --timeout 120 --forwarded-allow-ips 127.0.0.1 --error-logfile "$WORK/gunicorn.log" &
+    GUNICORN_PID=$!
+    for _ in $(seq 100); do
+        python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
+        sleep 0.2
+    done
+    echo "== Load ($label): $CLIENTS clients, $REQUESTS requests against gunicorn (2 workers) on 127.0.0.1:$port"
+    $PY benchmarks/load.py "http://127.0.0.1:$port" --clients "$CLIENTS" --requests "$REQUESTS" --host itrs.bench \
+        --json "$output" || status=$?
+    kill "$GUNICORN_PID"; wait "$GUNICORN_PID" 2>/dev/null || true; GUNICORN_PID=
+}
+if [[ "${BENCH_UNCACHED:-1}" != "0" ]]; then
+    run_load "response cache off: every request rendered" "dummy://" "$RESULTS/load-uncached-$POSITIONS.json"
+fi
+run_load "response cache on, as deployed" "" "$RESULTS/load-$POSITIONS.json"
 
 echo "== Backup and restore at this scale"
 DUMP="$WORK/itrs.dump"

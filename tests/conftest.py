@@ -95,3 +95,52 @@ def anna(germany):
 def secretariat(record, django_user_model):
     """Sam of the secretariat (a superuser), signed in to the admin as a browser is."""
     return AdminUser(django_user_model.objects.create_superuser("sam", "sam@example.org", PASSWORD))
+
+
+@pytest.fixture(autouse=True)
+def empty_response_cache():
+    """Each test starts with an empty cache of public responses (the test settings keep it in memory):
+    a test's writes roll back, and the next test may reach the same data version again."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(params=["real record", "ten times more"])
+def data_size(request, record):
+    """The real record, then ten times more participants and published positions (made up): for the tests
+    that prove a page's query count does not grow with the data."""
+    from review.models import Participant, Position
+
+    from .factories import scale_record
+
+    if request.param == "ten times more":
+        participants, positions = Participant.objects.count(), Position.objects.count()
+        scale_record(factor=10)
+        assert Participant.objects.count() == 10 * participants
+        assert Position.objects.published().count() == 10 * positions
+    return request.param
+
+
+@pytest.fixture(autouse=True)
+def data_version_bumped_at_each_statement(request):
+    """On PostgreSQL the data version is bumped at COMMIT (deferred triggers, dataversion.triggers); a test
+    runs in one transaction that never commits, so there they fire at the end of each statement instead, as
+    the statement-level triggers of SQLite do. Tests of real transactions (transactional_db) are left as
+    production runs them."""
+    names = set(request.fixturenames)
+    if "db" not in names or names & {"transactional_db", "live_server"}:
+        yield
+        return
+    request.getfixturevalue("db")
+    from django.db import connection
+
+    from dataversion.triggers import existing_triggers
+
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        deferred = sorted(name for name in existing_triggers(connection) if "_truncate_" not in name)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS " + ", ".join(f'"{name}"' for name in deferred) + " IMMEDIATE")
+    yield

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils.dateparse import parse_datetime
 
 from provisions.models import Provision
 from review.models import Contribution, Participant, Position, PositionState, Stance
@@ -149,3 +150,23 @@ def test_restore_refuses_a_missing_file(db, tmp_path):
 def test_backup_refuses_a_folder_as_target(db, tmp_path):
     with pytest.raises(CommandError, match="is a folder"):
         call_command("backup", str(tmp_path), stdout=StringIO())
+
+
+def test_restore_starts_a_new_data_version(entered_by_users, empty_database_url, tmp_path):
+    """A cache keyed by the data version never serves a page of the database before the restore."""
+    from dataversion.models import DataVersion
+
+    backup_file = tmp_path / "itrs.backup"
+    call_command("backup", str(backup_file), stdout=StringIO())
+    backed_up = DataVersion.objects.current()
+    result = run_manage("restore", str(backup_file), database_url=empty_database_url)
+    assert result.returncode == 0, result.stderr
+    (restored,) = dump_models("dataversion.dataversion", database_url=empty_database_url)
+    assert restored["fields"]["number"] > backed_up.number
+    assert parse_datetime(restored["fields"]["changed_at"]) > backed_up.changed_at
+
+
+def dump_models(*labels, database_url):
+    result = run_manage("dumpdata", *labels, "--format=json", database_url=database_url)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)

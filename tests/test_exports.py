@@ -6,6 +6,8 @@ import io
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from review.exports import (
     POSITIONS_CSV_HEADER,
@@ -176,3 +178,44 @@ def test_export_filename_stays_short_whatever_the_filters():
     name = export_filename("positions", filters, day=datetime.date(2026, 12, 2))
     assert len(name) <= len("positions-") + 100 + len("-2026-12-02")
     assert name.startswith("positions-search-a-very-long") and name.endswith("-2026-12-02") and "--" not in name
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.integers(-5, 5),
+                st.text(alphabet="=+-@\t\r'\x1fab, \"\n", max_size=6),
+            ),
+            min_size=1,
+            max_size=4,
+        ),
+        max_size=5,
+    )
+)
+def test_csv_chunks_neutralise_exactly_as_cell_by_cell(rows):
+    """The row-at-a-time check gives the bytes of neutralising every cell on its own."""
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\r\n")
+    for row in [("h",), *rows]:
+        writer.writerow(
+            ["" if value is None else neutralise(value) if isinstance(value, str) else str(value) for value in row]
+        )
+    assert b"".join(csv_chunks(("h",), rows)) == expected.getvalue().encode("utf-8")
+
+
+def test_the_time_of_last_change_is_formatted_as_python_would(record):
+    """review.sql.UtcIsoSeconds gives isoformat(timespec="seconds") of the stored time, on either engine."""
+    position = PositionFactory()
+    Position.objects.filter(pk=position.pk).update(
+        updated_at=datetime.datetime(2026, 3, 4, 5, 6, 7, 987654, tzinfo=datetime.UTC)
+    )
+    rows = {row[4]: row for row in positions_csv_rows(Position.objects.filter(pk=position.pk))}
+    assert rows[position.participant.name][-1] == "2026-03-04T05:06:07+00:00"
+    for updated_at, (*_, text) in zip(
+        Position.objects.published().in_order().values_list("updated_at", flat=True),
+        positions_csv_rows(Position.objects.published()),
+        strict=True,
+    ):
+        assert text == updated_at.isoformat(timespec="seconds")

@@ -7,7 +7,8 @@ from django.test import override_settings
 
 
 @override_settings(ROOT_URLCONF="tests.urls_raising", DEBUG=False)
-def test_an_exception_in_a_view_gives_the_branded_500_page(client, caplog):
+def test_an_exception_in_a_view_gives_the_branded_500_page(client, caplog, db):
+    # db: every public request reads the data version first (PublicResponseMiddleware).
     client.raise_request_exception = False
     with caplog.at_level("ERROR", logger="django.request"):
         response = client.get("/raise-an-error/")

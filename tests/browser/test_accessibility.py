@@ -25,16 +25,23 @@ PUBLIC_PAGES = {
     "meeting-list": ["/meetings/", "/meetings/?as_of=3"],
     "changes": ["/changes/", "/changes/?since=3&until=4&instrument=itrs-2012"],
     "about-structure": ["/about/structure/"],
+    "open-data": ["/open-data/"],
 }
 # Pages that answer with a message: a bad filter and an unknown provision.
 ERROR_PAGES = ["/provisions/?margin=16-9999&stance=nonsense", "/provisions/itrs-2012/9999/"]
+
+
+# Machine formats (Atom, ZIP), read by their own tests (tests/test_feeds.py, tests/test_open_data.py).
+NOT_PAGES = {"position-feed", "open-data-package"}
+# Pages outside the review namespace.
+OTHER_PAGES = ["/api/v1/docs/"]
 
 
 def public_url_names() -> set[str]:
     names = set()
     for pattern in get_resolver().url_patterns:
         if getattr(pattern, "namespace", None) == "review":
-            names |= {entry.name for entry in pattern.url_patterns if entry.name}
+            names |= {entry.name for entry in pattern.url_patterns if entry.name and entry.name not in NOT_PAGES}
     return names
 
 
@@ -45,7 +52,7 @@ def test_every_public_url_name_is_checked():
 @pytest.mark.browser
 def test_every_public_page_has_no_serious_accessibility_violation(page, assert_accessible, browser_problems):
     failures = []
-    for url in [url for urls in PUBLIC_PAGES.values() for url in urls] + ERROR_PAGES:
+    for url in [url for urls in PUBLIC_PAGES.values() for url in urls] + OTHER_PAGES + ERROR_PAGES:
         response = page.goto(url)
         expected_status = 404 if url in ERROR_PAGES[1:] else 200
         if response.status != expected_status:
