@@ -39,9 +39,14 @@ OTHER_PAGES = ["/api/v1/docs/"]
 
 def public_url_names() -> set[str]:
     names = set()
-    for pattern in get_resolver().url_patterns:
+    # The review's URLs sit inside the languages' prefix (i18n_patterns): look through every include.
+    patterns = list(get_resolver().url_patterns)
+    while patterns:
+        pattern = patterns.pop()
         if getattr(pattern, "namespace", None) == "review":
             names |= {entry.name for entry in pattern.url_patterns if entry.name and entry.name not in NOT_PAGES}
+        elif hasattr(pattern, "url_patterns") and getattr(pattern, "namespace", None) is None:
+            patterns += pattern.url_patterns
     return names
 
 
