@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-requirements
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test test-postgres bench-load lint format bench setup db browser-deps cache-deps screenshots
+.PHONY: help run test test-postgres bench-load lint format bench setup db browser-deps cache-deps fonts document-deps screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -27,7 +27,7 @@ db: setup ## Migrate the database and load the real record (idempotent)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_review_data
 
-run: db ## Set up, load the record and serve on HOST:PORT (127.0.0.1:8000; e.g. make run PORT=8080)
+run: db fonts ## Set up, load the record and serve on HOST:PORT (127.0.0.1:8000; e.g. make run PORT=8080)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # axe-core for the accessibility checks, pinned in package.json / package-lock.json.
@@ -43,11 +43,20 @@ browser-deps: $(AXE) ## Chromium (apt-get, when missing) and axe-core (npm) for 
 cache-deps: ## redis-server (apt-get, when missing) for the shared-cache tests
 	@scripts/ensure-redis.sh
 
-test: setup browser-deps cache-deps ## Set up and run the whole test suite (SQLite; browser tests included)
+# Fonts for Arabic and Chinese in the PDFs (Debian's Noto; nothing is fetched at run time).
+FONT_PACKAGES := fonts-noto-core fonts-noto-cjk
+
+fonts: ## Fonts for PDFs in every language (apt-get, when missing)
+	@scripts/ensure-debian-packages.sh $(FONT_PACKAGES)
+
+document-deps: ## Fonts, LibreOffice and poppler-utils for the tests that read the documents back (apt-get)
+	@scripts/ensure-debian-packages.sh $(FONT_PACKAGES) libreoffice-writer-nogui poppler-utils
+
+test: setup browser-deps cache-deps document-deps ## Set up and run the whole test suite (SQLite; browser tests included)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
-test-postgres: setup browser-deps cache-deps ## The whole test suite against a private PostgreSQL cluster on loopback
+test-postgres: setup browser-deps cache-deps document-deps ## The whole test suite against a private PostgreSQL cluster on loopback
 	scripts/with-postgres.sh $(BIN)/pytest
 
 bench-load: setup ## gunicorn (2 workers) on PostgreSQL at scale under 16 clients; backup/restore timings

@@ -14,7 +14,8 @@ class ImportProvisionTextForm(ImportFileForm):
         choices=[("", "Guess from the file"), *[(layout, layout) for layout in LAYOUTS]],
         required=False,
         help_text="csv: margin,text rows. text: one paragraph per provision, starting with its margin, "
-        "paragraphs separated by a blank line.",
+        "paragraphs separated by a blank line. final-acts: the same, with the margins and paragraph numbers the "
+        "Final Acts print, and their headings.",
     )
 
     def clean(self):

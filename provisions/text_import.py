@@ -10,6 +10,9 @@ Two layouts are read:
 Margins are those of the instrument as this application numbers them (for the 2012 ITRs, the
 EG-ITRs sequential numbering). Every paragraph is checked first; an unknown or repeated margin
 or an empty text stops the import and nothing is written.
+
+A third layout, ``final-acts``, reads a copy of the Final Acts as printed, with their own margins,
+paragraph numbers and headings, and maps each text to our margin (``provisions.final_acts``).
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ from django.db import transaction
 from django.utils.translation import ngettext
 
 from . import history
+from .final_acts import FinalActsCopy, map_final_acts, read_final_acts
 from .importing import ImportFileError, ImportProblem, csv_delimiter, header_problems, read_csv_rows
 from .margins import MarginListError, parse_margin
 from .models import Instrument, Provision
 
-LAYOUTS = ("csv", "text")
+FINAL_ACTS = "final-acts"
+LAYOUTS = ("csv", "text", FINAL_ACTS)
 TEXT_CSV_COLUMNS = ["margin", "text"]
 # A paragraph of the plain-text layout: its margin, then whitespace, then the text.
 PARAGRAPH_START = re.compile(r"^\s*(?P<margin>\S+)(?:\s+(?P<text>.*))?$", re.DOTALL)
@@ -50,6 +55,16 @@ class TextImportReport:
     changed: list[tuple[Provision, str]] = field(default_factory=list)  # (provision, new text)
     unchanged: list[Provision] = field(default_factory=list)
     dry_run: bool = False
+    # For a copy of the Final Acts: where each of our margins' text was printed.
+    sources: dict[str, str] = field(default_factory=dict)
+    first_words: dict[str, str] = field(default_factory=dict)
+
+    def mapping_lines(self) -> list[str]:
+        """``margin 27 <- Final Acts 28, paragraph 3.1: first words...``, in margin order."""
+        return [
+            f"margin {margin} <- {source}: {self.first_words.get(margin, '')}"
+            for margin, source in self.sources.items()
+        ]
 
     def summary(self) -> str:
         changed, unchanged = len(self.changed), len(self.unchanged)
@@ -151,24 +166,49 @@ def read_text_layout(text: str) -> list[TextEntry]:
     return entries
 
 
-def read_entries(text: str, *, layout: str) -> list[TextEntry]:
+def read_entries(text: str, *, layout: str) -> list[TextEntry] | FinalActsCopy:
+    """The entries of a file; for the ``final-acts`` layout, the printed paragraphs, which
+    ``provisions_text_import`` maps to our margins."""
     if layout not in LAYOUTS:
         raise ValueError(f"Unknown layout {layout!r}; use one of {LAYOUTS}.")
+    if layout == FINAL_ACTS:
+        return read_final_acts(text)
     return read_csv_layout(text) if layout == "csv" else read_text_layout(text)
+
+
+def first_words(text: str, count: int = 8) -> str:
+    words = text.split()
+    return " ".join(words[:count]) + (" ..." if len(words) > count else "")
 
 
 @transaction.atomic
 def provisions_text_import(
-    *, instrument: Instrument, entries: list[TextEntry], user, dry_run: bool = False, source: str = ""
+    *,
+    instrument: Instrument,
+    entries: list[TextEntry] | FinalActsCopy,
+    user,
+    dry_run: bool = False,
+    source: str = "",
 ) -> TextImportReport:
     """Set the text of each provision named in ``entries``: all of them, or none.
 
     Raises ProvisionTextError naming every malformed, unknown or repeated margin and every empty
     text. Each changed provision gets a history entry with ``user`` and a reason naming ``source``
-    (the file's name).
+    (the file's name). ``entries`` read from a copy of the Final Acts are first mapped to our
+    margins; the report then says where each text was printed.
     """
     reason = history.change_reason(history.imported_from(source, what="Text imported"), user=user)
-    provisions = {provision.margin: provision for provision in Provision.objects.for_instrument(instrument)}
+    provisions = {
+        provision.margin: provision for provision in Provision.objects.for_instrument(instrument).select_related("part")
+    }
+    sources: dict[str, str] = {}
+    if isinstance(entries, FinalActsCopy):
+        mapped, problems = map_final_acts(entries, provisions.values())
+        if problems:
+            raise ProvisionTextError(sorted(problems, key=lambda problem: problem.line))
+        mapped.sort(key=lambda item: provisions[item.margin].sort_key)
+        sources = {item.margin: item.source for item in mapped}
+        entries = [TextEntry(item.line, item.margin, item.text) for item in mapped]
     by_canonical = {}
     problems = []
     if not entries:
@@ -197,7 +237,12 @@ def provisions_text_import(
     if problems:
         raise ProvisionTextError(problems)
 
-    report = TextImportReport(instrument=instrument, dry_run=dry_run)
+    report = TextImportReport(
+        instrument=instrument,
+        dry_run=dry_run,
+        sources=sources,
+        first_words={entry.margin: first_words(entry.text) for entry in entries} if sources else {},
+    )
     for canonical, entry in by_canonical.items():
         provision = provisions[canonical]
         if provision.text == entry.text:

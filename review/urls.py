@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, open_data, views
+from . import drafting_views, feeds, open_data, views
 
 app_name = "review"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("compare/versions/", views.VersionsView.as_view(), name="compare-versions"),
     path("participants/", views.ParticipantListView.as_view(), name="participant-list"),
     path("participants/<slug:slug>/", views.ParticipantDetailView.as_view(), name="participant-detail"),
+    path("participants/<slug:slug>/brief/", drafting_views.BriefView.as_view(), name="participant-brief"),
+    path("compilation/", drafting_views.CompilationView.as_view(), name="compilation"),
+    path("summary/", drafting_views.SummaryView.as_view(), name="summary"),
     path("contributions/", views.ContributionListView.as_view(), name="contribution-list"),
     # Symbols contain a slash (EG-ITRs-3/2).
     path("contributions/<path:symbol>/", views.ContributionDetailView.as_view(), name="contribution-detail"),

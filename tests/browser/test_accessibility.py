@@ -26,6 +26,9 @@ PUBLIC_PAGES = {
     "changes": ["/changes/", "/changes/?since=3&until=4&instrument=itrs-2012"],
     "about-structure": ["/about/structure/"],
     "open-data": ["/open-data/"],
+    "compilation": ["/compilation/?margin=27-31", "/compilation/?participant=hill&as_of=4&margin=1/1-1/5"],
+    "summary": ["/summary/", "/summary/?participant=hill"],
+    "participant-brief": ["/participants/hill/brief/?since=3"],
 }
 # Pages that answer with a message: a bad filter and an unknown provision.
 ERROR_PAGES = ["/provisions/?margin=16-9999&stance=nonsense", "/provisions/itrs-2012/9999/"]
@@ -39,14 +42,16 @@ OTHER_PAGES = ["/api/v1/docs/"]
 
 def public_url_names() -> set[str]:
     names = set()
-    # The review's URLs sit inside the languages' prefix (i18n_patterns): look through every include.
-    patterns = list(get_resolver().url_patterns)
-    while patterns:
-        pattern = patterns.pop()
-        if getattr(pattern, "namespace", None) == "review":
-            names |= {entry.name for entry in pattern.url_patterns if entry.name and entry.name not in NOT_PAGES}
-        elif hasattr(pattern, "url_patterns") and getattr(pattern, "namespace", None) is None:
-            patterns += pattern.url_patterns
+
+    def walk(patterns):
+        # The review URLs sit inside the language prefixes (i18n_patterns), a resolver of their own.
+        for pattern in patterns:
+            if getattr(pattern, "namespace", None) == "review":
+                names.update(entry.name for entry in pattern.url_patterns if entry.name and entry.name not in NOT_PAGES)
+            elif hasattr(pattern, "url_patterns") and getattr(pattern, "namespace", None) != "admin":
+                walk(pattern.url_patterns)
+
+    walk(get_resolver().url_patterns)
     return names
 
 

@@ -10,13 +10,18 @@ from provisions.text_import import LAYOUTS, ProvisionTextError, guess_layout, pr
 class Command(BaseCommand):
     help = (
         "Import the text of an instrument's provisions from your copy of the Final Acts: a CSV of margin,text, "
-        "or plain text with one paragraph per provision starting with its margin. All or nothing."
+        "or plain text with one paragraph per provision starting with its margin, or (--layout final-acts) a copy "
+        "of the Final Acts as printed, with their margins, paragraph numbers and headings. All or nothing."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("instrument", help="itrs-2012 or itrs-1988")
         parser.add_argument("file", type=Path)
-        parser.add_argument("--layout", choices=LAYOUTS, help="Default: csv for a .csv file, else text.")
+        parser.add_argument(
+            "--layout",
+            choices=LAYOUTS,
+            help="Default: csv for a .csv file, else text. final-acts: the Final Acts' own margins, mapped to ours.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
         parser.add_argument("--user", help="Username recorded as the author in the provisions' history.")
 
@@ -36,4 +41,6 @@ class Command(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(f"{file.name}: {problem}")
             raise CommandError(str(error)) from error
+        for line in report.mapping_lines():
+            self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(("Dry run: " if dry_run else "") + report.summary()))
