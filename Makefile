@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-requirements
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test test-postgres bench-load lint format bench setup db browser-deps cache-deps fonts document-deps
+.PHONY: help run test test-postgres bench-load lint format bench setup db browser-deps cache-deps fonts document-deps screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -72,3 +72,6 @@ format: setup ## Format the code with ruff
 
 bench: db ## Benchmarks at scale (see benchmarks/README.md)
 	$(PY) benchmarks/run.py
+
+screenshots: setup browser-deps ## Retake docs/screenshots/ (real record + 39 made-up participants, Debian's Chromium)
+	$(PY) scripts/screenshots.py

@@ -62,6 +62,14 @@ class Part(models.Model):
         return part_label(self.kind, self.number)
 
     @property
+    def full_label(self) -> str:
+        """The label and the heading: "Article 6: Security and robustness of networks"; the
+        Preamble, whose heading is its label, once ("Preamble")."""
+        if not self.heading or self.heading.casefold() == self.label.casefold():
+            return self.label
+        return f"{self.label}: {self.heading}"
+
+    @property
     def slug(self) -> str:
         """The value of the ``part`` filter: ``preamble``, ``article-3``, ``appendix-1``."""
         return part_slug(self.kind, self.number)
@@ -104,17 +112,24 @@ class Confidence(models.TextChoices):
     LOW = "low", "Low: placeholder, not verified"
 
 
+# What a text search reads of a provision: its numbers (margin, Final Acts margin, paragraph) and
+# its words (subject, text).
+PROVISION_SEARCH_FIELDS = ["margin", "final_acts_margin", "paragraph", "subject", "text"]
+
+
+# The confidence of a placeholder (Provision.is_placeholder): the one rule, also read by the
+# positions export, which the database computes.
+PLACEHOLDER_CONFIDENCE = Confidence.LOW
+
+
 class ProvisionQuerySet(models.QuerySet):
     def search(self, q: str, *, also: models.Q | models.Expression | None = None):
-        """Provisions whose margin, subject or text contain ``q`` (case-insensitive), or that meet
-        ``also`` (the review adds the text of the statements on each provision).
-
-        The one place that defines provision text search: PostgreSQL full-text search on PostgreSQL,
-        ``icontains`` on SQLite (``provisions.search.text_condition``); margins by ``icontains``.
-        """
+        """Provisions whose margin, Final Acts margin, paragraph, subject or text hold every word
+        of ``q`` as a whole word (case and accents ignored), or that meet ``also`` (the review
+        adds the text of the statements on each). The rule: ``provisions.search``."""
         from .search import text_condition
 
-        condition = models.Q(margin__icontains=q) | text_condition(q=q, fields=["subject", "text"], using=self.db)
+        condition = text_condition(q=q, fields=PROVISION_SEARCH_FIELDS)
         if also is not None:
             condition |= also
         return self.filter(condition)
@@ -208,6 +223,23 @@ class Provision(models.Model):
     def get_absolute_url(self):
         return reverse("review:provision-detail", args=[self.instrument.slug, self.margin])
 
+    @property
+    def is_placeholder(self) -> bool:
+        """Whether the sources rate this provision low: "a plausible placeholder; content and/or
+        position not verified" (fixtures/reference/README.md). Its subject and paragraph are then
+        research notes ("Unidentified fifth item ... (not seen)"), not content."""
+        return self.confidence == PLACEHOLDER_CONFIDENCE
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject as the public pages and exports show it: none for a placeholder."""
+        return "" if self.is_placeholder else self.subject
+
+    @property
+    def shown_paragraph(self) -> str:
+        """The paragraph as the public pages and exports show it: none for a placeholder."""
+        return "" if self.is_placeholder else self.paragraph
+
     def clean(self):
         try:
             self.sort_key = margin_sort_key(self.margin)
@@ -223,6 +255,17 @@ class Relation(models.TextChoices):
     NEW = "new", "New in 2012"
     SPLIT = "split", "Split"
     MERGED = "merged", "Merged"
+
+
+# The relation shown for a 2012 provision the correspondence calls new although its own content was
+# never seen (see Correspondence.supported_relation): the sources identify no 1988 counterpart, which
+# is not the same as there being none.
+NO_COUNTERPART_IDENTIFIED = "unidentified"
+
+RELATION_LABELS = {
+    **dict(Relation.choices),
+    NO_COUNTERPART_IDENTIFIED: "No 1988 counterpart identified",
+}
 
 
 class CorrespondenceQuerySet(models.QuerySet):
@@ -271,6 +314,25 @@ class Correspondence(models.Model):
     def __str__(self):
         older = self.provision_1988.margin if self.provision_1988 else "none"
         return f"2012 {self.provision_2012.margin} ← 1988 {older} ({self.relation})"
+
+    @property
+    def supported_relation(self) -> str:
+        """The relation as far as the sources support it: ``relation``, except ``new`` on a 2012
+        provision of low confidence, which is NO_COUNTERPART_IDENTIFIED.
+
+        The reference tables record "new" as an empty 1988 margin, the same way as a 1988 source
+        nobody identified; and their README rates low "a plausible placeholder; content and/or
+        position not verified" (EG 54-58: "not seen"). Whether a provision nobody has read is new
+        cannot be known, so it is said to have no counterpart identified. Where the content was seen
+        (high, medium), "new" stands. Needs ``provision_2012`` (select it with the link).
+        """
+        if self.relation == Relation.NEW and self.provision_2012.confidence == Confidence.LOW:
+            return NO_COUNTERPART_IDENTIFIED
+        return self.relation
+
+    @property
+    def supported_relation_label(self) -> str:
+        return RELATION_LABELS[self.supported_relation]
 
     def clean(self):
         if self.provision_2012_id and self.provision_2012.instrument.year != 2012:

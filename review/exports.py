@@ -1,9 +1,12 @@
 """Exports for drafting: CSV (streamed, UTF-8, RFC 4180, safe against formula injection) and xlsx.
 
 The positions CSV has a fixed header (``POSITIONS_CSV_HEADER``, in the design); scripts and the
-CSV import depend on it. ``positions_csv_rows`` yields its rows as plain values, and the CSV writer
-neutralises cells on the way out, so a reader gets back exactly what the database holds with
-``unneutralise``.
+CSV import depend on it. ``positions_csv_rows`` yields its rows as strings computed by the database,
+and the CSV writer neutralises cells on the way out, so a reader gets back exactly what the database
+holds with ``unneutralise``; its xlsx has the meeting as a number and the time as a time
+(``positions_typed_rows``). The other row functions yield typed values (text, ``int``, ``date``),
+which the CSV writer writes as text and the xlsx writer as numbers, dates and text cells that a
+spreadsheet keeps as they are.
 
 Every other list and table exports through ``ExportMixin`` (``?_export=csv``, ``xlsx`` or ``json``):
 a ``*_rows`` function here gives its header and a row generator over exactly what the page's
@@ -22,11 +25,15 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
 
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from provisions.models import PROPOSED_MARK
 
@@ -205,9 +212,33 @@ def csv_response(
     return response
 
 
-def _xlsx_cell(sheet, value):
+# How many rows the xlsx writer reads ahead to size its columns (a column is as wide as its header
+# or its longest value among them, within XLSX_WIDTHS): enough to see typical values, few enough to
+# hold in memory.
+XLSX_SAMPLE_ROWS = 200
+XLSX_WIDTHS = (6, 60)
+XLSX_DATE_FORMAT = "yyyy-mm-dd"
+XLSX_DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+HEADER_FONT = Font(bold=True)
+
+
+def _xlsx_cell(sheet, value, *, header: bool = False):
+    """A cell of its own type: numbers as numbers, dates as dates (ISO format shown), every
+    string as text, never read as a number, a date or a formula: a margin "1/1" or a paragraph
+    "2.10" stays what it is."""
     if value is None:
-        return ""
+        return None
+    if isinstance(value, datetime.datetime):
+        # Excel has no time zones: the time in UTC, as stored.
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = XLSX_DATETIME_FORMAT
+        return cell
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = XLSX_DATE_FORMAT
+        return cell
     if not isinstance(value, str):
         return value
     # openpyxl refuses control characters, and reads a string that begins with "=" as a formula:
@@ -219,17 +250,52 @@ def _xlsx_cell(sheet, value):
     cell.data_type = "s"
     if is_formula_like(value):
         cell.quotePrefix = True
+    if header:
+        cell.font = HEADER_FONT
     return cell
 
 
+def _shown_width(value) -> int:
+    """Roughly how many characters a value takes in its cell (the first line of a long text)."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return len(XLSX_DATETIME_FORMAT)
+    if isinstance(value, datetime.date):
+        return len(XLSX_DATE_FORMAT) + 1
+    return len(str(value).split("\n", 1)[0])
+
+
+def xlsx_column_widths(header: Sequence, sample: Sequence[Sequence]) -> list[float]:
+    """A width per column: the longest of its header (bold, so a little wider) and its values in
+    ``sample``, plus a margin, within XLSX_WIDTHS."""
+    narrowest, widest = XLSX_WIDTHS
+    widths = []
+    for index, title in enumerate(header):
+        longest = max([_shown_width(title) + 2, *(_shown_width(row[index]) for row in sample if index < len(row))])
+        widths.append(min(max(longest + 2, narrowest), widest))
+    return widths
+
+
 def xlsx_response(header: Sequence[str], rows: Iterable[Sequence], *, filename: str, title: str) -> HttpResponse:
-    """An xlsx download (openpyxl write-only mode): one sheet, header row first. Strings stay
-    strings (never formulas), the header's too."""
+    """An xlsx download (openpyxl write-only mode) that is ready to work in: one sheet, a bold
+    header row frozen at the top with an autofilter over every column, columns sized to their
+    content, numbers and dates of their own type, every string text (never a formula)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([_xlsx_cell(sheet, value) for value in header])
-    for row in rows:
+    rows = iter(rows)
+    sample = list(islice(rows, XLSX_SAMPLE_ROWS))
+    # Write-only sheets write their columns and view before the first row: both are set first.
+    for index, width in enumerate(xlsx_column_widths(header, sample), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([_xlsx_cell(sheet, value, header=True) for value in header])
+    count = 0
+    for row in chain(sample, rows):
         sheet.append([_xlsx_cell(sheet, value) for value in row])
+        count += 1
+    if header:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
     content = io.BytesIO()
     workbook.save(content)
     response = HttpResponse(
@@ -237,6 +303,44 @@ def xlsx_response(header: Sequence[str], rows: Iterable[Sequence], *, filename: 
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+# Filter values that say what they are (itrs-2012, revise, hill, article-6) stand alone in a file
+# name; numbers and free text are named by their parameter (margin-29, meeting-4, as-of-4, search-...).
+SELF_EXPLAINING_PARAMETERS = {"instrument", "part", "stance", "participant", "region", "kind", "contribution", "status"}
+FILENAME_PARAMETER_LABELS = {"q": "search", "as_of": "as-of"}
+# More values than this are counted rather than listed ("12-participants"), and the filters part of
+# a name is cut at FILENAME_FILTERS_LENGTH characters: file systems and mail clients limit names.
+FILENAME_MAX_VALUES = 3
+FILENAME_FILTERS_LENGTH = 100
+
+
+def _filename_slug(text: str) -> str:
+    """ASCII letters, digits and hyphens (Côte d'Ivoire: cote-divoire; EG-ITRs-3/2: eg-itrs-3-2)."""
+    for separator in "/.:,;":
+        text = text.replace(separator, "-")
+    return slugify(text)
+
+
+def export_filename(name: str, filters: dict[str, list[str]], *, day: datetime.date) -> str:
+    """The name of an export file (without extension): what it holds, then the day it was made.
+    ``name`` is the page's (positions, compare...), ``filters`` its active filters, each parameter
+    with its values, in the page's order. ``positions``, {instrument: [itrs-2012], stance: [revise]},
+    2 December 2026: ``positions-itrs-2012-revise-2026-12-02``. The one rule for every export."""
+    words = []
+    for parameter, values in filters.items():
+        label = FILENAME_PARAMETER_LABELS.get(parameter, parameter.replace("_", "-"))
+        if len(values) > FILENAME_MAX_VALUES:
+            words.append(f"{len(values)}-{label}s")
+            continue
+        slugs = [slug for slug in (_filename_slug(value) for value in values) if slug]
+        if parameter not in SELF_EXPLAINING_PARAMETERS or not slugs:
+            slugs.insert(0, label)
+        words += slugs
+    described = "-".join(words)
+    if len(described) > FILENAME_FILTERS_LENGTH:
+        described = described[:FILENAME_FILTERS_LENGTH].rsplit("-", 1)[0]
+    return "-".join(part for part in (_filename_slug(name), described, day.isoformat()) if part)
 
 
 def export_response(export_format: str, header, rows, *, filename: str, title: str, bom: bool = False) -> HttpResponse:
@@ -265,14 +369,23 @@ def positions_export_response(
         return csv_response(
             POSITIONS_CSV_HEADER, positions_csv_rows(positions), filename=filename, bom=bom, text_rows=True
         )
-    return export_response(
-        export_format,
-        POSITIONS_CSV_HEADER,
-        positions_csv_rows(positions),
-        filename=filename,
-        title="positions",
-        bom=bom,
+    return xlsx_response(
+        POSITIONS_CSV_HEADER, positions_typed_rows(positions_csv_rows(positions)), filename=filename, title="positions"
     )
+
+
+POSITION_UPDATED_AT = POSITIONS_CSV_HEADER.index("updated_at")
+
+
+def positions_typed_rows(rows: Iterable[Sequence[str]]) -> Iterator[list]:
+    """The positions CSV rows (all text) with the meeting a number and ``updated_at`` a time, as
+    a spreadsheet should hold them (the meeting is a number in every xlsx export)."""
+    for row in rows:
+        typed = list(row)
+        meeting, updated_at = typed[POSITION_MEETING], typed[POSITION_UPDATED_AT]
+        typed[POSITION_MEETING] = int(meeting) if meeting else None
+        typed[POSITION_UPDATED_AT] = datetime.datetime.fromisoformat(updated_at) if updated_at else None
+        yield typed
 
 
 # --- The other exports: a header and the rows of what a page's selector returned -----------------
@@ -280,17 +393,19 @@ def positions_export_response(
 
 def provision_rows(provisions):
     """/provisions/?_export=: each provision, marked where proposed, with the participants by
-    current stance (``provisions`` from selectors.provisions_for_list)."""
-    header = ("instrument", "margin", "part", "paragraph", "subject", "status", *Stance.values)
+    current stance (``provisions`` from selectors.provisions_for_list) and the confidence the
+    sources give it (high, medium, low: a placeholder, whose subject and paragraph are not shown)."""
+    header = ("instrument", "margin", "part", "paragraph", "subject", "status", *Stance.values, "confidence")
     rows = (
         (
             provision.instrument.slug,
             provision.margin,
             provision.part.label,
-            provision.paragraph,
-            provision.subject,
+            provision.shown_paragraph,
+            provision.shown_subject,
             PROPOSED_MARK if provision.is_proposed else "",
             *(getattr(provision, f"count_{stance}") for stance in Stance.values),
+            provision.confidence,
         )
         for provision in provisions
     )
@@ -353,8 +468,8 @@ def matrix_rows(matrix: Matrix):
                 provision.instrument.slug,
                 provision.margin,
                 provision.part.label,
-                provision.paragraph,
-                provision.subject,
+                provision.shown_paragraph,
+                provision.shown_subject,
                 PROPOSED_MARK if provision.is_proposed else "",
                 *(" ".join(cell.symbol for cell in cells if cell.status == "current") for cells in row.cells),
                 *summary.counts.values(),
@@ -386,12 +501,12 @@ def versions_rows(rows: list[VersionsRow]):
             yield (
                 new.margin if new else "",
                 new.part.label if new else "",
-                new.subject if new else "",
+                new.shown_subject if new else "",
                 row.relation,
                 "uncertain" if row.uncertain else "",
                 old.margin if old else "",
                 old.part.label if old else "",
-                old.subject if old else "",
+                old.shown_subject if old else "",
                 *(counts.get(stance, 0) for stance in Stance.values),
                 "; ".join(f"{holders.symbol}: {', '.join(holders.names)}" for holders in row.stances),
             )
@@ -405,8 +520,8 @@ def meeting_rows(meetings):
     rows = (
         (
             meeting.number,
-            meeting.start_date.isoformat(),
-            meeting.end_date.isoformat(),
+            meeting.start_date,
+            meeting.end_date,
             contribution.symbol,
             contribution.title,
             "; ".join(link.participant.name for link in contribution.submitter_links.all()),

@@ -26,9 +26,11 @@ from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 
 from provisions.margins import MarginListError, parse_margin_list, resolve_margin_list
-from provisions.models import Instrument, Part, Provision, part_label, part_slug
+from provisions.models import Instrument, Part, Provision
+from provisions.search import text_condition
 
 from .models import (
+    PARTICIPANT_SEARCH_FIELDS,
     Contribution,
     ContributionSubmitter,
     Meeting,
@@ -109,19 +111,84 @@ class Checkboxes(ValuesMixin, forms.CheckboxSelectMultiple):
         return format_html('<div id="{}"{}>{}</div>', id_, flatatt(attrs), boxes)
 
 
-class ListBox(ValuesMixin, forms.SelectMultiple):
-    """A multiple select, its options written here rather than by one template each (about 240
-    participants: most of the filter form's time)."""
+class CheckboxList(Checkboxes):
+    """A long list (participants, documents, parts) as checkboxes in a box of its own height that
+    scrolls, in groups where the choices have them (parts by instrument), with the choices made
+    named above it: ticking needs no Ctrl-click, and the page works without scripts. The script
+    of this host, static/js/filters.js, adds a box that narrows the list as one types.
+
+    Written here as the other widgets are (about 240 participants at scale: most of the filter
+    form's time went to Django's template per choice, benchmarks/RESULTS.md)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
         given = {str(chosen) for chosen in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((str(choice), " selected" if str(choice) in given else "", label) for choice, label in self.choices),
+        id_ = attrs.pop("id", f"id_{name}")
+        chosen_labels, groups, index = [], [], 0
+        for group, options in self.choice_groups():
+            boxes = []
+            for choice, label in options:
+                checked = str(choice) in given
+                if checked:
+                    chosen_labels.append(f"{group}, {label}" if group else label)
+                boxes.append((id_, index, name, str(choice), id_, index, " checked" if checked else "", label))
+                index += 1
+            html = format_html_join(
+                "",
+                '<div class="choice"><label for="{}_{}"><input type="checkbox" name="{}" value="{}" id="{}_{}"{}> '
+                "{}</label></div>",
+                boxes,
+            )
+            groups.append(
+                format_html('<fieldset class="choice-group"><legend>{}</legend>{}</fieldset>', group, html)
+                if group
+                else html
+            )
+        chosen = format_html(
+            '<p class="chosen" id="{}_chosen">{}</p>',
+            id_,
+            f"Chosen: {'; '.join(str(label) for label in chosen_labels)}" if chosen_labels else "None chosen.",
         )
-        return format_html('<select name="{}"{} multiple>{}</select>', name, flatatt(attrs), options)
+        return format_html(
+            '{}<div class="choice-list" id="{}" data-choice-list aria-describedby="{}_chosen"{}>{}</div>',
+            chosen,
+            id_,
+            id_,
+            flatatt(attrs),
+            format_html_join("", "{}", ((group,) for group in groups)),
+        )
+
+    def choice_groups(self):
+        """(group label or None, [(value, label), ...]) in order: Django's grouped choices."""
+        loose = []
+        for choice, label in self.choices:
+            if isinstance(label, list | tuple):
+                if loose:
+                    yield None, loose
+                    loose = []
+                yield choice, label
+            else:
+                loose.append((choice, label))
+        if loose:
+            yield None, loose
+
+
+class PartCheckboxes(CheckboxList):
+    """Parts by instrument (``itrs-2012:article-6``). A part named without its instrument
+    (``article-6``, the form of links made before the parts were told apart) is that part in
+    each instrument listed, shown ticked; a value that names no part reaches the field to be
+    refused."""
+
+    def value_from_datadict(self, data, files, name):
+        listed = [str(choice) for _, options in self.choice_groups() for choice, _ in options]
+        values = []
+        for text in super().value_from_datadict(data, files, name):
+            text = text.strip()
+            expanded = [
+                value for value in listed if PART_SEPARATOR not in text and value.endswith(PART_SEPARATOR + text)
+            ]
+            values += expanded or [text]
+        return list(dict.fromkeys(values))
 
 
 # --- Whole numbers -------------------------------------------------------------------------------
@@ -382,9 +449,9 @@ class ReviewFilterSet(django_filters.FilterSet):
     )
     part = django_filters.MultipleChoiceFilter(
         label="Part",
-        widget=ListBox,
-        help_text="Choose one or more.",
-        error_messages={"invalid_choice": "There is no part '%(value)s'."},
+        widget=PartCheckboxes,
+        help_text="Of each instrument, in its order.",
+        error_messages={"invalid_choice": "There is no part '%(value)s' (a part is written itrs-2012:article-6)."},
     )
     margin = MarginListFilter(
         label="Margins",
@@ -401,10 +468,9 @@ class ReviewFilterSet(django_filters.FilterSet):
     )
     participant = django_filters.ModelMultipleChoiceFilter(
         label="Participant",
-        queryset=Participant.objects.only("pk", "name", "slug").order_by("name"),
+        queryset=Participant.objects.only("pk", "name", "slug").alphabetical(),
         to_field_name="slug",
-        widget=ListBox,
-        help_text="Choose one or more.",
+        widget=CheckboxList,
         error_messages={"invalid_choice": "There is no participant '%(value)s'."},
     )
     region = django_filters.MultipleChoiceFilter(
@@ -430,8 +496,7 @@ class ReviewFilterSet(django_filters.FilterSet):
         label="Source document",
         queryset=Contribution.objects.only("pk", "symbol").in_order(),
         to_field_name="symbol",
-        widget=ListBox,
-        help_text="Choose one or more.",
+        widget=CheckboxList,
         error_messages={"invalid_choice": "There is no document '%(value)s'."},
     )
     tor = django_filters.MultipleChoiceFilter(
@@ -447,11 +512,20 @@ class ReviewFilterSet(django_filters.FilterSet):
         help_text="Of each statement: current, or superseded by its participant's later statement.",
         error_messages={"invalid_choice": "There is no status '%(value)s': use current or superseded."},
     )
-    q = SingleTextFilter(label="Text", max_length=200, help_text="Margin, subject, text, rationale.")
+    q = SingleTextFilter(
+        label="Text",
+        max_length=200,
+        help_text="Whole words, any case, accents optional: margins and paragraphs, subjects, texts, rationales, "
+        "names.",
+    )
     as_of = AsOfFilter(
         label="As of meeting",
         help_text="The state at the end of that meeting (its number, e.g. 4). Empty: now.",
     )
+
+    # The filters that do nothing on a page (a subclass's list): left out of its form, so that the
+    # form offers only what applies (a value given for one in the URL is named as not used there).
+    not_applicable: tuple[str, ...] = ()
 
     class Meta:
         model = Position
@@ -461,7 +535,19 @@ class ReviewFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         # Always bound: the filters (and the annotations subclasses add) run without parameters too.
         super().__init__(data if data is not None else {}, *args, **kwargs)
-        self.filters["part"].extra["choices"] = part_choices()
+        for name in self.not_applicable:
+            del self.filters[name]
+        if "part" in self.filters:
+            self.filters["part"].extra["choices"] = part_choices(self.part_instruments())
+
+    def part_instruments(self) -> list[str] | None:
+        """The instruments whose parts the part filter lists (None: both)."""
+        return None
+
+    @property
+    def not_used(self) -> list[str]:
+        """The filter parameters given that this page does not use (``not_applicable``)."""
+        return [name for name in self.not_applicable if given_values(self.data, name)]
 
     @property
     def selection(self) -> Selection:
@@ -475,9 +561,10 @@ class ReviewFilterSet(django_filters.FilterSet):
             provision["instrument__in"] = [instrument.pk for instrument in data["instrument"]]
         if data.get("part"):
             parts = Q()
-            for slug in data["part"]:
+            for value in data["part"]:
+                instrument, _, slug = value.rpartition(PART_SEPARATOR)
                 kind, _, number = slug.partition("-")
-                parts |= Q(kind=kind, number=number)
+                parts |= Q(instrument__slug=instrument, kind=kind, number=number)
             provision["part__in"] = Part.objects.filter(parts).values("pk")
         if data.get("margin"):
             provision["pk__in"] = data["margin"]
@@ -522,6 +609,8 @@ class OneInstrumentFilterSet(ReviewFilterSet):
     the 2012 ITRs unless another is chosen; two are refused with a message."""
 
     default_instrument = "itrs-2012"
+    # Every statement is shown, current and superseded: a status chooses nothing here.
+    not_applicable = ("status",)
 
     class Meta(ReviewFilterSet.Meta):
         form = OneInstrumentFilterForm
@@ -532,6 +621,16 @@ class OneInstrumentFilterSet(ReviewFilterSet):
             data.setlist("instrument", [self.default_instrument])
         super().__init__(data, *args, **kwargs)
         self.form.fields["instrument"].help_text = "One at a time: the 2012 ITRs unless you choose the 1988 ITRs."
+        if (instruments := self.part_instruments()) is not None:
+            shown = instruments[0].removeprefix("itrs-")
+            self.form.fields["part"].error_messages["invalid_choice"] = (
+                f"There is no part '%(value)s' in the {shown} ITRs this table shows."
+            )
+
+    def part_instruments(self):
+        # The parts of the instrument shown; of both while the choice is being corrected.
+        chosen = given_values(self.data, "instrument")
+        return chosen if len(chosen) == 1 and chosen[0] in INSTRUMENT_SLUGS else None
 
     @property
     def chosen_instrument(self) -> Instrument | None:
@@ -541,20 +640,25 @@ class OneInstrumentFilterSet(ReviewFilterSet):
         return self.form.cleaned_data["instrument"][0]
 
 
-def part_choices() -> list[tuple[str, str]]:
-    """The ``part`` values, once each across both instruments, with each instrument's heading."""
-    headings: dict[str, list[str]] = {}
-    order: dict[str, tuple] = {}
-    for kind, number, heading, year, position in Part.objects.order_by("order", "-instrument__year").values_list(
-        "kind", "number", "heading", "instrument__year", "order"
-    ):
-        slug = part_slug(kind, number)
-        headings.setdefault(slug, []).append(f"{year}: {heading}")
-        order.setdefault(slug, (position, kind, number))
-    return [
-        (slug, f"{part_label(kind, number)} ({'; '.join(headings[slug])})")
-        for slug, (_, kind, number) in sorted(order.items(), key=lambda item: item[1][0])
-    ]
+# A part's filter value: its instrument, this separator, its slug (itrs-2012:article-6).
+PART_SEPARATOR = ":"
+INSTRUMENT_SLUGS = ("itrs-2012", "itrs-1988")
+
+
+def part_choices(instruments: list[str] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The ``part`` values grouped by instrument, newest first, each in its own order:
+    (``2012 ITRs``, [(``itrs-2012:article-6``, ``Article 6: Security and robustness of networks
+    (Final Acts Art. 5A)``), ...]). ``instruments``: only those (slugs). One query."""
+    parts = Part.objects.select_related("instrument").order_by("-instrument__year", "order")
+    if instruments is not None:
+        parts = parts.filter(instrument__slug__in=instruments)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for part in parts:
+        printed = f" (Final Acts Art. {part.final_acts_number})" if part.final_acts_number else ""
+        groups.setdefault(part.instrument.short_name, []).append(
+            (f"{part.instrument.slug}{PART_SEPARATOR}{part.slug}", f"{part.full_label}{printed}")
+        )
+    return list(groups.items())
 
 
 class PositionFilter(ReviewFilterSet):
@@ -567,6 +671,9 @@ class PositionFilter(ReviewFilterSet):
 class ProvisionFilter(ReviewFilterSet):
     """/provisions/: provisions with the number of participants by current stance."""
 
+    # The counts are of current stances: a status chooses nothing.
+    not_applicable = ("status",)
+
     class Meta(ReviewFilterSet.Meta):
         model = Provision
 
@@ -576,6 +683,8 @@ class ProvisionFilter(ReviewFilterSet):
 
 class ParticipantFilter(ReviewFilterSet):
     """/participants/: participants with the number of provisions by current stance."""
+
+    not_applicable = ("status",)
 
     class Meta(ReviewFilterSet.Meta):
         model = Participant
@@ -588,6 +697,9 @@ class ContributionFilter(ReviewFilterSet):
     """/contributions/: the meeting and document filters select documents, the participant
     filters their submitters, ``q`` searches symbol and title; the count is of selected statements.
     With ``as_of``, the documents of the meetings up to it."""
+
+    # A document is not of a provision, a stance or a ToR item: its statements are.
+    not_applicable = ("instrument", "part", "margin", "stance", "tor", "status")
 
     class Meta(ReviewFilterSet.Meta):
         model = Contribution
@@ -609,7 +721,12 @@ class ContributionFilter(ReviewFilterSet):
             )
             queryset = queryset.filter(pk__in=submitters.values("contribution"))
         if selection.q:
-            queryset = queryset.filter(Q(symbol__icontains=selection.q) | Q(title__icontains=selection.q))
+            submitters = ContributionSubmitter.objects.filter(
+                text_condition(q=selection.q, fields=[f"participant__{field}" for field in PARTICIPANT_SEARCH_FIELDS])
+            )
+            queryset = queryset.filter(
+                text_condition(q=selection.q, fields=["symbol", "title"]) | Q(pk__in=submitters.values("contribution"))
+            )
         return queryset.for_contribution_list(statements=selection.statements(search=False))
 
 
@@ -633,6 +750,9 @@ class ChangesFilterSet(ReviewFilterSet):
 
     since = AsOfFilter(label="Since meeting", help_text="Changes after the end of this meeting (its number).")
     until = AsOfFilter(label="Until meeting", help_text="Up to the end of this meeting; empty: now.")
+    # as_of would say the same as until: one way to give the end of the comparison; the changes
+    # are between current stances, so a status chooses nothing.
+    not_applicable = ("as_of", "status")
 
     class Meta(ReviewFilterSet.Meta):
         model = Position
@@ -645,11 +765,10 @@ class ChangesFilterSet(ReviewFilterSet):
             if last is not None and last > 1:
                 data.setlist("since", [str(last - 1)])
         super().__init__(data, *args, **kwargs)
+        # The meetings compared come first in the form: they are what the page is about.
+        self.filters = {name: self.filters[name] for name in ("since", "until", *self.filters) if name in self.filters}
         self.form.fields["since"].parameter = "since"
         self.form.fields["until"].parameter = "until"
-        # as_of would say the same as until: one way to give the end of the comparison.
-        del self.form.fields["as_of"]
-        del self.form.fields["status"]
 
     def filter_queryset(self, queryset):
         return queryset

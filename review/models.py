@@ -9,7 +9,8 @@ from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from provisions.models import PROPOSED_MARK, Provision, part_label_expression
+from provisions.models import PLACEHOLDER_CONFIDENCE, PROPOSED_MARK, Provision, part_label_expression
+from provisions.search import by_letters, letters_key
 
 from .permissions import is_secretariat
 
@@ -44,7 +45,7 @@ class ParticipantQuerySet(models.QuerySet):
             .annotate(total=models.Count("pk"))
             .values("total")
         )
-        return self.annotate(document_count=Coalesce(models.Subquery(documents), 0)).order_by("name")
+        return self.annotate(document_count=Coalesce(models.Subquery(documents), 0)).order_by(*by_letters("name"))
 
     def for_participant_detail(self):
         """A participant's page: the documents they submitted, with meeting (one prefetch)."""
@@ -52,15 +53,23 @@ class ParticipantQuerySet(models.QuerySet):
             models.Prefetch("contributions", queryset=Contribution.objects.select_related("meeting").in_order())
         )
 
+    def alphabetical(self):
+        """By name, letter by letter (Côte d'Ivoire before Czech Republic; provisions.search)."""
+        return self.order_by(*by_letters("name"))
+
     def for_compare(self):
         """Columns of the comparison matrix, by name; only what a column header shows."""
-        return self.only("pk", "name", "slug", "kind", "region").order_by("name")
+        return self.only("pk", "name", "slug", "kind", "region").order_by(*by_letters("name"))
 
     def for_delegate(self, user):
         """The participants a user may act for: all for the secretariat, their own for a delegate."""
         if is_secretariat(user):
             return self.all()
         return self.filter(delegates=user)
+
+
+# What a participant outside ITU's regions (a company, a regional body...) shows as its region.
+NO_REGION = "none"
 
 
 class Participant(models.Model):
@@ -97,6 +106,16 @@ class Participant(models.Model):
 
     def get_absolute_url(self):
         return reverse("review:participant-detail", args=[self.slug])
+
+    @property
+    def region_label(self) -> str:
+        """The ITU region as every page shows it: its name, or "none" where none applies."""
+        return self.get_region_display() or NO_REGION
+
+    @property
+    def alphabetical_key(self) -> tuple[str, str]:
+        """Where the name sorts among others: by its letters (provisions.search.letters_key)."""
+        return letters_key(self.name)
 
     @property
     def alias_list(self) -> list[str]:
@@ -297,6 +316,12 @@ def meeting_end(meeting: Meeting) -> datetime.datetime:
     return datetime.datetime.combine(meeting.end_date + datetime.timedelta(days=1), datetime.time.min, datetime.UTC)
 
 
+# What a text search reads of a statement itself (its provision's and participant's are read too),
+# and of a participant.
+STATEMENT_SEARCH_FIELDS = ["rationale", "proposed_text"]
+PARTICIPANT_SEARCH_FIELDS = ["name", "aliases"]
+
+
 class PositionQuerySet(models.QuerySet):
     def published(self):
         """What the public sees: published positions only."""
@@ -358,25 +383,32 @@ class PositionQuerySet(models.QuerySet):
 
     def in_order(self):
         """Provision order (instrument, margin), then participant and stance."""
-        return self.order_by("-provision__instrument__year", "provision__sort_key", "participant__name", "stance", "pk")
+        return self.order_by(
+            "-provision__instrument__year", "provision__sort_key", *by_letters("participant__name"), "stance", "pk"
+        )
 
     def search(self, q: str):
-        """Statements whose rationale or proposed text, or whose provision's margin, subject or
-        text, contain ``q`` (case-insensitive); see ProvisionQuerySet.search."""
+        """Statements whose own text (rationale, proposed text) holds every word of ``q``, or
+        whose provision does (see ProvisionQuerySet.search), or whose participant's name does:
+        whole words, case and accents ignored (``provisions.search``)."""
         from provisions.search import text_condition
 
+        # The provisions and participants are searched once each (a few hundred rows), not once
+        # per statement that joins them.
+        provisions = Provision.objects.search(q).values("pk")
+        participants = Participant.objects.filter(text_condition(q=q, fields=PARTICIPANT_SEARCH_FIELDS)).values("pk")
         return self.filter(
-            text_condition(q=q, fields=["rationale", "proposed_text"], using=self.db)
-            | models.Q(provision__margin__icontains=q)
-            | text_condition(q=q, fields=["provision__subject", "provision__text"], using=self.db)
+            text_condition(q=q, fields=STATEMENT_SEARCH_FIELDS)
+            | models.Q(provision__in=provisions)
+            | models.Q(participant__in=participants)
         )
 
     def search_statement_text(self, q: str):
-        """Statements whose own text (rationale, proposed text) contains ``q``: what a provision
-        search reads besides the provision (see ProvisionQuerySet.search)."""
+        """Statements whose own text (rationale, proposed text) holds every word of ``q``: what a
+        provision search reads besides the provision (see ProvisionQuerySet.search)."""
         from provisions.search import text_condition
 
-        return self.filter(text_condition(q=q, fields=["rationale", "proposed_text"], using=self.db))
+        return self.filter(text_condition(q=q, fields=STATEMENT_SEARCH_FIELDS))
 
     def for_position_list(self):
         """The positions list and the position tables of detail pages: provision, part,
@@ -387,7 +419,9 @@ class PositionQuerySet(models.QuerySet):
 
     def for_provision_detail(self):
         """The positions on one provision page: participant and source document joined."""
-        return self.select_related("participant", "contribution__meeting").order_by("stance", "participant__name", "pk")
+        return self.select_related("participant", "contribution__meeting").order_by(
+            "stance", *by_letters("participant__name"), "pk"
+        )
 
     def for_compare(self):
         """Cells of the comparison matrix: bare tuples (id, provision id, participant id,
@@ -409,6 +443,8 @@ class PositionQuerySet(models.QuerySet):
                 # The header is fixed: a provision proposed by ADD is marked in its (empty) paragraph.
                 export_paragraph=models.Case(
                     models.When(provision__is_proposed=True, then=models.Value(f"({PROPOSED_MARK})")),
+                    # A placeholder's paragraph is a research note (Provision.shown_paragraph).
+                    models.When(provision__confidence=PLACEHOLDER_CONFIDENCE, then=models.Value("")),
                     default=models.F("provision__paragraph"),
                     output_field=models.CharField(),
                 ),

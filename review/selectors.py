@@ -32,10 +32,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 
-from provisions.models import Correspondence, Instrument, Provision, Relation
+from provisions.models import RELATION_LABELS as CORRESPONDENCE_LABELS
+from provisions.models import Confidence, Correspondence, Instrument, Provision
+from provisions.search import by_letters, letters_key, mention_condition, text_condition
 
 from .links import positions_url
 from .models import (
+    PARTICIPANT_SEARCH_FIELDS,
     STANCE_SYMBOLS,
     Contribution,
     Meeting,
@@ -126,14 +129,18 @@ class Selection:
 
     def participants(self, queryset: QuerySet | None = None) -> QuerySet:
         """The participants the participant filters select, and where other filters are set,
-        only those who hold a selected current stance."""
+        only those who hold a selected current stance (a text search alone also finds names)."""
         if queryset is None:
             queryset = Participant.objects.all()
         if not self.valid:
             return queryset.none()
         queryset = queryset.filter(**self.participant)
-        if self.provision or self.position or self.q:
-            queryset = queryset.filter(Exists(self.current(search=True).filter(participant=OuterRef("pk"))))
+        holding = Exists(self.current(search=True).filter(participant=OuterRef("pk")))
+        if self.provision or self.position:
+            queryset = queryset.filter(holding)
+        elif self.q:
+            # A name found by the text search, whether or not it holds a stance.
+            queryset = queryset.filter(text_condition(q=self.q, fields=PARTICIPANT_SEARCH_FIELDS) | holding)
         return queryset
 
 
@@ -338,7 +345,7 @@ UNRECORDED = "unrecorded"
 UNMATCHED_1988 = "unmatched"
 PROPOSED = "proposed"
 RELATION_LABELS = {
-    **dict(Relation.choices),
+    **CORRESPONDENCE_LABELS,
     UNRECORDED: "No correspondence recorded",
     UNMATCHED_1988: "No 2012 counterpart identified",
     PROPOSED: "Proposed, not in the instrument",
@@ -420,7 +427,9 @@ def versions_rows(selection: Selection, *, reads_1988: bool) -> list[VersionsRow
         )
     held: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for provision_id, stance, name in (
-        current.order_by("participant__name").values_list("provision_id", "stance", "participant__name").distinct()
+        current.order_by(*by_letters("participant__name"))
+        .values_list("provision_id", "stance", "participant__name")
+        .distinct()
     ):
         held[provision_id][stance].append(name)
 
@@ -437,7 +446,11 @@ def versions_rows(selection: Selection, *, reads_1988: bool) -> list[VersionsRow
 
     rows = [
         VersionsRow(
-            link.provision_2012, link.provision_1988, link.relation, link.is_uncertain, stances(link.provision_2012)
+            link.provision_2012,
+            link.provision_1988,
+            link.supported_relation,
+            link.is_uncertain,
+            stances(link.provision_2012),
         )
         for link in links
     ]
@@ -650,7 +663,7 @@ def provision_page(provision: Provision, *, as_of: Meeting | None = None) -> Pro
         .filter(provision=provision)
         .with_standing()
         .select_related("participant", "contribution__meeting")
-        .order_by("participant__name", "participant_id", "stated_on", "pk")
+        .order_by(*by_letters("participant__name"), "participant_id", "stated_on", "pk")
     )
     by_stance: dict[str, list[Position]] = defaultdict(list)
     histories: dict[int, ParticipantHistory] = {}
@@ -672,7 +685,7 @@ def provision_page(provision: Provision, *, as_of: Meeting | None = None) -> Pro
         histories=list(histories.values()),
         holder_count=len(holders),
         statement_count=len(statements),
-        without_position=list(Participant.objects.exclude(pk__in=holders).only("name", "slug").order_by("name")),
+        without_position=list(Participant.objects.exclude(pk__in=holders).only("name", "slug").alphabetical()),
         previous=siblings.filter(sort_key__lt=provision.sort_key).order_by("-sort_key").first(),
         next=siblings.filter(sort_key__gt=provision.sort_key).order_by("sort_key").first(),
     )
@@ -716,6 +729,97 @@ def participant_stance_counts(participant: Participant, *, as_of: Meeting | None
         .annotate(total=Count("provision", distinct=True))
     )
     return {stance: counts.get(stance, 0) for stance in Stance.values}
+
+
+# --- A document's page ----------------------------------------------------------------------------
+
+
+@dataclass
+class Citation:
+    """Statements of one participant and stance, made in one document (or none), whose rationale
+    cites another document."""
+
+    participant: Participant
+    stance: str
+    made_in: Contribution | None
+    provisions: list[Provision]
+
+    @property
+    def symbol(self) -> str:
+        return STANCE_SYMBOLS[self.stance]
+
+    @property
+    def label(self) -> str:
+        return Stance(self.stance).label
+
+
+def statements_citing(contribution: Contribution, *, as_of: Meeting | None = None) -> list[Citation]:
+    """The published statements (at ``as_of``) made elsewhere whose rationale cites ``contribution``
+    by its symbol (the Annex's reasons are in EG-ITRs-3/2, its statements made in EG-ITRs-4/4),
+    grouped by participant, stance and the document that makes them; provisions in order. One query."""
+    statements = (
+        Position.objects.published()
+        .as_of(as_of)
+        .filter(mention_condition(text=contribution.symbol, field="rationale"))
+        .exclude(contribution=contribution)
+        .select_related("participant", "contribution", "provision__instrument")
+        .order_by(
+            *by_letters("participant__name"),
+            "participant_id",
+            "stance",
+            "contribution_id",
+            "-provision__instrument__year",
+            "provision__sort_key",
+        )
+    )
+    citations: list[Citation] = []
+    for statement in statements:
+        last = citations[-1] if citations else None
+        key = (statement.participant_id, statement.stance, statement.contribution_id)
+        if last is None or (last.participant.pk, last.stance, last.made_in.pk if last.made_in else None) != key:
+            last = Citation(statement.participant, statement.stance, statement.contribution, [])
+            citations.append(last)
+        if statement.provision not in last.provisions:
+            last.provisions.append(statement.provision)
+    return citations
+
+
+# --- /about/structure/ ----------------------------------------------------------------------------
+
+
+@dataclass
+class InstrumentConfidence:
+    """How far the sources verify one instrument's structure."""
+
+    instrument: Instrument
+    counts: dict[str, int]  # provisions by confidence (high, medium, low)
+    unverified: list[Provision]  # in margin order
+    placeholders: int
+
+
+def structure_confidence() -> list[InstrumentConfidence]:
+    """Per instrument (newest first), its provisions by confidence and those left unverified. Two
+    queries."""
+    instruments = list(Instrument.objects.order_by("-year"))
+    found = {
+        instrument.pk: InstrumentConfidence(instrument, dict.fromkeys(Confidence.values, 0), [], 0)
+        for instrument in instruments
+    }
+    provisions = (
+        Provision.objects.in_instrument()
+        .only("instrument_id", "margin", "confidence", "is_unverified", "sort_key")
+        .order_by("sort_key")
+    )
+    by_pk = {instrument.pk: instrument for instrument in instruments}
+    for provision in provisions:
+        summary = found[provision.instrument_id]
+        provision.instrument = by_pk[provision.instrument_id]
+        summary.counts[provision.confidence] += 1
+        if provision.is_unverified:
+            summary.unverified.append(provision)
+        if provision.is_placeholder:
+            summary.placeholders += 1
+    return list(found.values())
 
 
 # --- /changes/ ------------------------------------------------------------------------------------
@@ -774,7 +878,12 @@ class Change:
     # For the table's sorting and the export: the provision in natural order, then the participant.
     @property
     def order_key(self) -> tuple:
-        return (-self.provision.instrument.year, self.provision.sort_key, self.participant.name)
+        return (-self.provision.instrument.year, self.provision.sort_key, letters_key(self.participant.name))
+
+    @property
+    def participant_order(self) -> tuple[str, str]:
+        """The participant's name in alphabetical order (the table's sorting of a list)."""
+        return letters_key(self.participant.name)
 
 
 def changes_between(selection: Selection, *, since: Meeting, until: Meeting | None) -> list[Change]:

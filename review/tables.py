@@ -4,18 +4,23 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 import django_tables2 as tables
+from django.db.models import F, OrderBy
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from provisions.models import PROPOSED_MARK, Provision
+from provisions.search import by_letters
 
 from .links import positions_url
+from .marks import shown_subject, symbols_kept_whole, unverified_mark
 from .models import STANCE_SYMBOLS, Contribution, Participant, Position, Stance
 from .selectors import CURRENT
 
 TABLE_TEMPLATE = "includes/_table.html"
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
+# A document symbol (EG-ITRs-3/2) is never broken across lines at its hyphens or slash.
+DOCUMENT_SYMBOL = {"a": {"class": "doc-symbol"}}
 
 
 def stance_badge(stance: str, label: str):
@@ -93,8 +98,10 @@ class ReviewTable(tables.Table):
 
 
 class ProvisionTable(ReviewTable):
-    margin = tables.Column(linkify=lambda record: record.get_absolute_url(), order_by=("sort_key", "-instrument__year"))
-    instrument = tables.Column(accessor="instrument__short_name", order_by=("-instrument__year", "sort_key"))
+    margin = tables.Column(order_by=("sort_key", "-instrument__year"))
+    instrument = tables.Column(
+        accessor="instrument__short_name", verbose_name="Instrument", order_by=("-instrument__year", "sort_key")
+    )
     part = tables.Column(accessor="part__label", order_by=("-instrument__year", "part__order", "sort_key"))
     paragraph = tables.Column(orderable=False)
     subject = tables.Column()
@@ -109,11 +116,13 @@ class ProvisionTable(ReviewTable):
         empty_text = "No provision matches these filters."
 
     def render_margin(self, value, record):
-        unverified = " ?" if record.is_unverified else ""
-        return f"{value}{unverified}"
+        return format_html('<a href="{}">{}</a>{}', record.get_absolute_url(), value, unverified_mark(record))
+
+    def render_paragraph(self, value, record):
+        return record.shown_paragraph
 
     def render_subject(self, value, record):
-        return proposed_subject(record, value)
+        return proposed_subject(record, shown_subject(record))
 
     def count_link(self, value, record, stance):
         return self.positions_link(
@@ -138,18 +147,16 @@ def proposed_subject(provision, subject: str):
 class PositionTable(ReviewTable):
     provision = tables.Column(
         verbose_name="Provision",
-        order_by=("-provision__instrument__year", "provision__sort_key", "participant__name", "stance", "pk"),
     )
     part = tables.Column(accessor="provision__part__label", verbose_name="Part", orderable=False)
-    participant = tables.Column(
-        linkify=lambda record: record.participant.get_absolute_url(), order_by=("participant__name", "pk")
-    )
+    participant = tables.Column(linkify=lambda record: record.participant.get_absolute_url())
     stance = tables.Column(order_by=("stance", "-provision__instrument__year", "provision__sort_key", "pk"))
     tor_item = tables.Column(verbose_name="ToR item", orderable=False)
     rationale = tables.Column(orderable=False)
     proposed_text = tables.Column(verbose_name="Proposed text", orderable=False)
     contribution = tables.Column(
         verbose_name="Source",
+        attrs=DOCUMENT_SYMBOL,
         linkify=lambda record: record.contribution.get_absolute_url() if record.contribution_id else None,
         order_by=("contribution__meeting__number", "contribution__number", "pk"),
     )
@@ -176,14 +183,30 @@ class PositionTable(ReviewTable):
         )
         empty_text = "No published position matches these filters."
 
+    def order_provision(self, queryset, is_descending):
+        # Provision order (newest instrument first, margins in natural order), then participants
+        # by their letters (provisions.search.by_letters); all of it reversed when descending.
+        sign = "" if is_descending else "-"
+        return queryset.order_by(
+            f"{sign}provision__instrument__year",
+            OrderBy(F("provision__sort_key"), descending=is_descending),
+            *by_letters("participant__name", descending=is_descending),
+            OrderBy(F("stance"), descending=is_descending),
+            OrderBy(F("pk"), descending=is_descending),
+        ), True
+
+    def order_participant(self, queryset, is_descending):
+        return queryset.order_by(*by_letters("participant__name", descending=is_descending), "pk"), True
+
     def render_provision(self, record):
         provision = record.provision
         return format_html(
-            '<a href="{}#position-{}">{} {}</a>{}',
+            '<a href="{}#position-{}">{} {}</a>{}{}',
             provision.get_absolute_url(),
             record.pk,
             provision.instrument.short_name,
             provision.margin,
+            unverified_mark(provision),
             format_html(' <span class="proposed-mark">({})</span>', PROPOSED_MARK) if provision.is_proposed else "",
         )
 
@@ -196,14 +219,18 @@ class PositionTable(ReviewTable):
     def render_tor_item(self, value, record):
         return record.tor_item
 
+    def render_rationale(self, value):
+        return symbols_kept_whole(value)
+
     def render_proposed_text(self, value):
-        return value if len(value) <= 300 else value[:300].rsplit(" ", 1)[0] + " …"
+        return symbols_kept_whole(value if len(value) <= 300 else value[:300].rsplit(" ", 1)[0] + " …")
 
 
 class ParticipantTable(ReviewTable):
-    name = tables.Column(linkify=True)
+    # The list is counted in Python (review.selectors): sorted by the name's letters there too.
+    name = tables.Column(linkify=True, order_by=("alphabetical_key",))
     kind = tables.Column()
-    region = tables.Column()
+    region = tables.Column(accessor="region_label", verbose_name="ITU region", order_by=("region",))
     count_abrogate = StanceCountColumn(Stance.ABROGATE)
     count_retain = StanceCountColumn(Stance.RETAIN)
     count_revise = StanceCountColumn(Stance.REVISE)
@@ -222,8 +249,10 @@ class ParticipantTable(ReviewTable):
 
 
 class ContributionTable(ReviewTable):
-    symbol = tables.Column(linkify=True, order_by=("meeting__number", "number"))
-    meeting = tables.Column(accessor="meeting__number", order_by=("meeting__number", "number"))
+    symbol = tables.Column(linkify=True, order_by=("meeting__number", "number"), attrs=DOCUMENT_SYMBOL)
+    meeting = tables.Column(
+        accessor="meeting__number", verbose_name="Meeting", order_by=("meeting__number", "number"), attrs=NUMBER
+    )
     title = tables.Column()
     submitters = tables.Column(empty_values=(), orderable=False)
     is_late = tables.BooleanColumn(verbose_name="Late", yesno="late,")
@@ -248,7 +277,9 @@ class ChangeTable(ReviewTable):
 
     provision = tables.Column(empty_values=(), order_by=("order_key",))
     participant = tables.Column(
-        accessor="participant__name", linkify=lambda record: record.participant.get_absolute_url()
+        accessor="participant__name",
+        linkify=lambda record: record.participant.get_absolute_url(),
+        order_by=("participant_order",),
     )
     kind = tables.Column(verbose_name="Change", accessor="kind_label")
     before = tables.Column(verbose_name="Before", accessor="before_symbols", orderable=False)
@@ -261,10 +292,11 @@ class ChangeTable(ReviewTable):
     def render_provision(self, record):
         provision = record.provision
         return format_html(
-            '<a href="{}">{} {}</a>{}',
+            '<a href="{}">{} {}</a>{}{}',
             provision.get_absolute_url(),
             provision.instrument.short_name,
             provision.margin,
+            unverified_mark(provision),
             format_html(' <span class="proposed-mark">({})</span>', PROPOSED_MARK) if provision.is_proposed else "",
         )
 
@@ -275,7 +307,9 @@ class ChangeTable(ReviewTable):
         return _symbols(record.after)
 
     def render_documents(self, record):
-        return ", ".join(record.documents) or "—"
+        if not record.documents:
+            return "—"
+        return format_html_join(", ", '<span class="doc-symbol">{}</span>', ((symbol,) for symbol in record.documents))
 
 
 def _symbols(stances: list[str], *, struck: list[str] = ()):

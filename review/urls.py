@@ -25,4 +25,5 @@ urlpatterns = [
     path("open-data/", open_data.open_data_page, name="open-data"),
     path(f"open-data/{open_data.FILENAME}", open_data.open_data_package, name="open-data-package"),
     path("changes/", views.ChangesView.as_view(), name="changes"),
+    path("about/structure/", views.AboutStructureView.as_view(), name="about-structure"),
 ]

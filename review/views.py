@@ -13,6 +13,7 @@ from __future__ import annotations
 from django import forms
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, TemplateView
@@ -23,7 +24,13 @@ from provisions.margins import MarginListError, parse_margin
 from provisions.models import PROPOSED_MARK, Instrument, Provision
 
 from . import exports
-from .exports import EXPORT_FORMATS, bad_export_response, export_response, positions_export_response
+from .exports import (
+    EXPORT_FORMATS,
+    bad_export_response,
+    export_filename,
+    export_response,
+    positions_export_response,
+)
 from .filters import (
     FILTER_PARAMETERS,
     ChangesFilterSet,
@@ -38,6 +45,7 @@ from .filters import (
     parse_whole_number,
 )
 from .links import changes_url, positions_url
+from .marks import symbols_kept_whole
 from .models import STANCE_SYMBOLS, Contribution, Meeting, Participant, Position, Stance
 from .selectors import (
     CURRENT,
@@ -48,6 +56,8 @@ from .selectors import (
     mark_statuses,
     participant_stance_counts,
     provision_page,
+    statements_citing,
+    structure_confidence,
     versions_rows,
 )
 from .tables import ChangeTable, ContributionTable, ParticipantTable, PositionTable, ProvisionTable
@@ -64,7 +74,8 @@ class ExportMixin:
 
     A bad filter or format gives a 400 naming it (a page would show the message instead).
     Views define ``export_name`` and ``export_rows(filterset)`` returning ``(header, rows)``;
-    position lists set ``exports_positions`` to use the positions CSV of the design.
+    position lists set ``exports_positions`` to use the positions CSV of the design. The file is
+    named by ``export_filename`` from the page's name and ``export_filters(filterset)``.
     """
 
     export_name = "export"
@@ -91,15 +102,20 @@ class ExportMixin:
         filterset = self.get_export_filterset()
         if filterset is not None and not filterset.is_valid():
             return bad_export_response("The filters cannot be used: " + " ".join(filterset.error_messages))
+        filename = export_filename(self.export_name, self.export_filters(filterset), day=timezone.localdate())
         if self.exports_positions:
             return positions_export_response(
-                export_format, self.export_positions(filterset), filename=self.export_name, bom=bom
+                export_format, self.export_positions(filterset), filename=filename, bom=bom
             )
         header, rows = self.export_rows(filterset)
-        return export_response(export_format, header, rows, filename=self.export_name, title=self.export_name, bom=bom)
+        return export_response(export_format, header, rows, filename=filename, title=self.export_name, bom=bom)
 
     def get_export_filterset(self):
         return self.get_filterset(self.get_filterset_class())
+
+    def export_filters(self, filterset) -> dict[str, list[str]]:
+        """What the export holds, for its file name: the page's active filters."""
+        return active_filters(self.request, filterset)
 
     def export_positions(self, filterset):
         return filterset.selection.statements()
@@ -113,9 +129,17 @@ def url_without(request, *names: str) -> str:
     return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
-def active_filters(request) -> dict[str, list[str]]:
-    """The filter parameters given, each with its non-empty values."""
-    return {name: values for name in FILTER_PARAMETERS if (values := given_values(request.GET, name))}
+def active_filters(request, filterset=None) -> dict[str, list[str]]:
+    """The filter parameters given, each with its non-empty values: those the page's
+    ``filterset`` applies where it is given (not those it leaves out, ``not_applicable``)."""
+    names = FILTER_PARAMETERS
+    if filterset is not None:
+        names = [name for name in (*COMPARED_MEETINGS, *FILTER_PARAMETERS) if name in filterset.filters]
+    return {name: values for name in names if (values := given_values(request.GET, name))}
+
+
+# The meetings /changes/ compares: filters of that page only.
+COMPARED_MEETINGS = ("since", "until")
 
 
 def filter_context(request, filterset) -> dict:
@@ -128,7 +152,8 @@ def filter_context(request, filterset) -> dict:
     return {
         "filter_errors": filterset.error_messages if filterset.is_bound and not valid else [],
         "filter_query": query.urlencode(),
-        "active_filters": active_filters(request),
+        "active_filters": active_filters(request, filterset),
+        "not_used": [f"{filterset.base_filters[name].label} ({name})" for name in filterset.not_used],
         "stance_legend": stance_legend(),
         "as_of": filterset.selection.as_of if valid else None,
         "now_url": url_without(request, "as_of", "page"),
@@ -223,7 +248,7 @@ class FilteredListView(ExportMixin, BoundedTableMixin, FilterView):
         return kwargs
 
     def get_table_kwargs(self):
-        return {"caption": self.caption, "filters": active_filters(self.request)}
+        return {"caption": self.caption, "filters": active_filters(self.request, self.filterset)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -245,8 +270,8 @@ class ProvisionListView(FilteredListView):
         "Every provision of both versions of the ITRs, and the new provisions proposed by ADD statements (marked "
         "“proposed”). The counts are the participants whose current stance on each provision is that one, among "
         "the statements the filters select: a stance restated in a later document counts once, one superseded by a "
-        "later statement not at all. Each count links to the statements behind it. A ? marks a margin the sources "
-        "leave unverified."
+        "later statement not at all. Each count links to the statements behind it. A margin marked “unverified” is "
+        "one the sources leave unverified (what that means: follow the mark)."
     )
     export_name = "provisions"
 
@@ -360,6 +385,13 @@ class DetailExportMixin(AsOfMixin, ExportMixin):
     def export_positions(self, filterset):
         return self.object_statements()
 
+    def export_filters(self, filterset) -> dict[str, list[str]]:
+        """The page's object (``object_filters``) and as_of: the only filters its export reads."""
+        return {**self.object_filters(), **({"as_of": [str(self.as_of.number)]} if self.as_of else {})}
+
+    def object_filters(self) -> dict[str, list[str]]:
+        raise NotImplementedError
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.as_of_context())
@@ -402,9 +434,10 @@ class ProvisionDetailView(DetailExportMixin, DetailView):
             raise Http404(f"The {instrument.short_name} have no margin {margin}.")
         return provision
 
-    @property
-    def export_name(self):
-        return f"positions-{self.object.instrument.slug}-{self.object.margin.replace('/', '-')}"
+    export_name = "positions"
+
+    def object_filters(self):
+        return {"instrument": [self.object.instrument.slug], "margin": [self.object.margin]}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -417,7 +450,7 @@ class ProvisionDetailView(DetailExportMixin, DetailView):
             {
                 "page": provision_page(provision, as_of=self.as_of),
                 "counterparts": [
-                    {"relation": link.get_relation_display(), "provision": other, "uncertain": link.is_uncertain}
+                    {"relation": link.supported_relation_label, "provision": other, "uncertain": link.is_uncertain}
                     for link, other in links
                 ],
                 "instrument_slug": provision.instrument.slug,
@@ -435,6 +468,9 @@ class CompareView(ExportMixin, TemplateView):
 
     def get_export_filterset(self):
         return self.get_filterset()
+
+    def export_filters(self, filterset):
+        return one_instrument_filters(self.request, filterset)
 
     def get_filterset(self):
         # One instrument at a time: a matrix of both versions mixes unrelated margins.
@@ -465,6 +501,12 @@ class CompareView(ExportMixin, TemplateView):
             }
         )
         return context
+
+
+def one_instrument_filters(request, filterset) -> dict[str, list[str]]:
+    """The active filters of a table of one instrument, with the instrument shown even where it is
+    the default (an export of /compare/ says which instrument it holds)."""
+    return {"instrument": [filterset.chosen_instrument.slug], **active_filters(request, filterset)}
 
 
 def render_matrix_cells(row, names: list[str]) -> str:
@@ -515,6 +557,9 @@ class VersionsView(ExportMixin, TemplateView):
     def get_export_filterset(self):
         return self.get_filterset()
 
+    def export_filters(self, filterset):
+        return one_instrument_filters(self.request, filterset)
+
     def get_filterset(self):
         return OneInstrumentFilterSet(self.request.GET)
 
@@ -561,6 +606,13 @@ class ChangesView(ExportMixin, BoundedTableMixin, TemplateView):
     def export_rows(self, filterset):
         return exports.change_rows(self.changes())
 
+    def export_filters(self, filterset):
+        """The meetings compared (since, as given or by default; until), then the other filters."""
+        since, until = filterset.meetings
+        meetings = {"since": [str(since.number)], **({"until": [str(until.number)]} if until else {})}
+        others = active_filters(self.request, filterset)
+        return {**meetings, **{name: values for name, values in others.items() if name not in COMPARED_MEETINGS}}
+
     def get_table_data(self):
         return self.changes()
 
@@ -570,7 +622,7 @@ class ChangesView(ExportMixin, BoundedTableMixin, TemplateView):
         end = f"the end of meeting {until.number}" if until else "now"
         return {
             "caption": f"Changes of current stances between {span} and {end}" if since else "Changes",
-            "filters": active_filters(self.request),
+            "filters": active_filters(self.request, self.get_filterset()),
         }
 
     def get_context_data(self, **kwargs):
@@ -603,9 +655,10 @@ class ParticipantDetailView(DetailExportMixin, StatementStatusMixin, BoundedTabl
             raise Http404(f"There is no participant '{self.kwargs['slug']}'.")
         return participant
 
-    @property
-    def export_name(self):
-        return f"positions-{self.kwargs['slug']}"
+    export_name = "positions"
+
+    def object_filters(self):
+        return {"participant": [self.object.slug]}
 
     def get_table_data(self):
         return self.object_statements().for_position_list()
@@ -649,19 +702,25 @@ class ContributionDetailView(DetailExportMixin, StatementStatusMixin, BoundedTab
             raise Http404(f"There is no document '{self.kwargs['symbol']}'.")
         return contribution
 
-    @property
-    def export_name(self):
-        return "positions-" + self.kwargs["symbol"].replace("/", "-")
+    export_name = "positions"
+
+    def object_filters(self):
+        return {"contribution": [self.object.symbol]}
 
     def get_table_data(self):
         return self.object_statements().for_position_list()
 
     def get_table_kwargs(self):
         return {
-            "caption": f"Published statements made in {self.object.symbol}",
+            "caption": symbols_kept_whole(f"Published statements made in {self.object.symbol}"),
             "exclude": ("contribution",),
-            "empty_text": "No published position cites this document.",
+            "empty_text": "No published statement is made in this document.",
         }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["citations"] = statements_citing(self.object, as_of=self.as_of)
+        return context
 
 
 class MeetingListView(AsOfMixin, ExportMixin, TemplateView):
@@ -682,6 +741,9 @@ class MeetingListView(AsOfMixin, ExportMixin, TemplateView):
 
     def get_export_filterset(self):
         return None
+
+    def export_filters(self, filterset):
+        return {"as_of": [str(self.as_of.number)]} if self.as_of else {}
 
     def export_rows(self, filterset):
         return exports.meeting_rows(self.meetings())
@@ -721,3 +783,15 @@ def home(request):
         "now_url": url_without(request, "as_of"),
     }
     return render(request, "review/home.html", context)
+
+
+class AboutStructureView(TemplateView):
+    """/about/structure/: where the structure of both ITRs comes from, what the unverified mark
+    means, and which provisions carry it (linked from every mark)."""
+
+    template_name = "review/about_structure.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["instruments"] = structure_confidence()
+        return context

@@ -164,10 +164,10 @@ API_QUERIES = {
     "/api/v1/provisions/": 4,
     "/api/v1/provisions/?participant=hill&instrument=itrs-2012": 6,
     "/api/v1/participants/": 4,
-    "/api/v1/contributions/": 5,
+    "/api/v1/contributions/": 4,
     "/api/v1/meetings/": 5,
     "/api/v1/changes/?since=3&until=4": 8,
-    "/api/v1/docs/": 7,
+    "/api/v1/docs/": 6,
 }
 
 

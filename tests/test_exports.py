@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from review.exports import (
     POSITIONS_CSV_HEADER,
     csv_chunks,
+    export_filename,
     neutralise,
     positions_csv_rows,
     unneutralise,
@@ -106,6 +107,77 @@ def test_header_cells_are_neutralised_like_every_other_cell():
         assert cells[coordinate].data_type == "s" and cells[coordinate].quotePrefix, coordinate
     assert (cells["B1"].value, cells["A2"].value) == ("=1+1", "=2+2")
     assert not cells["A1"].quotePrefix and not cells["B2"].quotePrefix
+
+
+def test_xlsx_is_ready_to_work_in_bold_frozen_header_autofilter_and_widths():
+    rows = [("1/1", "2.10", 4, "A rationale " * 20), ("29A", "3.1.3", None, "short")]
+    response = xlsx_response(("margin", "paragraph", "meeting", "rationale"), rows, filename="test", title="test")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:D3"
+    assert all(cell.font.b for cell in sheet[1])
+    assert not any(cell.font.b for cell in sheet[2])
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCD"}
+    # As wide as the (bold) header or the longest value, plus a margin; at most 60.
+    assert widths == {"A": 10, "B": 13, "C": 11, "D": 60}
+    # A margin or a paragraph is text, never a date or a number; a meeting is a number.
+    assert [(cell.value, cell.data_type) for cell in sheet[2]][:3] == [("1/1", "s"), ("2.10", "s"), (4, "n")]
+    assert (sheet["A3"].value, sheet["B3"].value, sheet["C3"].value) == ("29A", "3.1.3", None)
+
+
+def test_xlsx_writes_dates_as_dates_in_iso_format():
+    stamp = datetime.datetime(2026, 12, 2, 5, 10, 7, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
+    response = xlsx_response(
+        ("start_date", "updated_at"), [(datetime.date(2026, 1, 19), stamp)], filename="test", title="test"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    start, updated = sheet["A2"], sheet["B2"]
+    assert start.is_date and start.value == datetime.datetime(2026, 1, 19) and start.number_format == "yyyy-mm-dd"
+    # In UTC: a spreadsheet has no time zones.
+    assert updated.is_date and updated.value == datetime.datetime(2026, 12, 2, 4, 10, 7)
+    assert updated.number_format == "yyyy-mm-dd hh:mm:ss"
+
+
+def test_csv_writes_typed_values_as_text():
+    data = b"".join(csv_chunks(("meeting", "day", "none"), [(4, datetime.date(2026, 1, 19), None)]))
+    assert data == b"meeting,day,none\r\n4,2026-01-19,\r\n"
+
+
+def test_positions_xlsx_rows_have_the_meeting_as_a_number_and_the_time_as_a_time(record):
+    from review.exports import positions_typed_rows
+
+    row = dict(
+        zip(POSITIONS_CSV_HEADER, next(positions_typed_rows(positions_csv_rows(Position.objects.all()))), strict=True)
+    )
+    assert row["meeting"] == 4
+    assert isinstance(row["updated_at"], datetime.datetime) and row["updated_at"].tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "filters", "expected"),
+    [
+        ("positions", {"instrument": ["itrs-2012"], "stance": ["revise"]}, "positions-itrs-2012-revise-2026-12-02"),
+        ("positions", {}, "positions-2026-12-02"),
+        ("provisions", {"margin": ["29, 1/1-1/5"], "meeting": ["4"], "as_of": ["5"]},
+         "provisions-margin-29-1-1-1-5-meeting-4-as-of-5-2026-12-02"),
+        ("compare", {"participant": ["cote-divoire", "hill"], "part": ["itrs-2012:article-6"]},
+         "compare-cote-divoire-hill-itrs-2012-article-6-2026-12-02"),
+        ("positions", {"contribution": ["EG-ITRs-3/2"], "q": ["Côte d'Ivoire"]},
+         "positions-eg-itrs-3-2-search-cote-divoire-2026-12-02"),
+        ("positions", {"q": ["Россия"], "tor": ["a"]}, "positions-search-tor-a-2026-12-02"),
+        ("participants", {"participant": ["a", "b", "c", "d"], "region": ["europe"]},
+         "participants-4-participants-europe-2026-12-02"),
+    ],
+)  # fmt: skip
+def test_export_filename_says_what_is_in_the_file(name, filters, expected):
+    assert export_filename(name, filters, day=datetime.date(2026, 12, 2)) == expected
+
+
+def test_export_filename_stays_short_whatever_the_filters():
+    filters = {"q": ["a very long text search " * 20], "participant": ["x" * 80]}
+    name = export_filename("positions", filters, day=datetime.date(2026, 12, 2))
+    assert len(name) <= len("positions-") + 100 + len("-2026-12-02")
+    assert name.startswith("positions-search-a-very-long") and name.endswith("-2026-12-02") and "--" not in name
 
 
 @given(

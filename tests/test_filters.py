@@ -164,6 +164,14 @@ def test_bad_filter_gives_the_page_with_a_message_and_an_export_400(record, clie
     response = client.get(f"{url}?{query}")
     assert response.status_code == 200
     content = response.content.decode()
+    parameter = query.split("=")[0]
+    if url == "/contributions/" and parameter in {"instrument", "margin", "stance", "tor", "part"}:
+        # Not a filter of the documents page: not in its form, named as not used, and not read
+        # by its export (as every parameter a page does not read).
+        assert "These filters cannot be used" not in content
+        assert "Not used on this page" in content and f"({parameter})" in content
+        assert client.get(f"{url}?{query}&_export=csv").status_code == 200
+        return
     assert 'role="alert"' in content and "These filters cannot be used" in content
     assert message in content
     export = client.get(f"{url}?{query}&_export=csv")
@@ -386,3 +394,113 @@ def test_checked_stances_show_in_the_form(record, client):
     assert 'value="abrogate" id="id_stance_0" checked' in content
     assert 'value="revise" id="id_stance_2" checked' in content
     assert 'value="retain" id="id_stance_1" checked' not in content
+
+
+# --- Choosing easily (issue 9, item 13) -----------------------------------------------------------
+
+
+def part_values(content: str) -> list[str]:
+    return re.findall(r'name="part" value="([^"]+)"', content)
+
+
+def test_parts_are_listed_per_instrument_in_their_order(record, client):
+    content = client.get("/positions/").content.decode()
+    assert part_values(content) == [
+        "itrs-2012:preamble",
+        *(f"itrs-2012:article-{number}" for number in range(1, 15)),
+        "itrs-2012:appendix-1",
+        "itrs-2012:appendix-2",
+        "itrs-1988:preamble",
+        *(f"itrs-1988:article-{number}" for number in range(1, 11)),
+        "itrs-1988:appendix-1",
+        "itrs-1988:appendix-2",
+        "itrs-1988:appendix-3",
+    ]
+    part = content[content.index('<div class="filter-field filter-part">') :]
+    assert part.index("<legend>2012 ITRs</legend>") < part.index("<legend>1988 ITRs</legend>")
+    assert "> Article 6: Security and robustness of networks (Final Acts Art. 5A)</label>" in part
+    assert "> Article 6: Charging and Accounting</label>" in part
+    assert "> Preamble</label>" in part and "Preamble: Preamble" not in part
+
+
+def test_a_part_is_of_one_instrument_and_a_part_without_instrument_of_both(record, client):
+    assert row_count(client, "/provisions/?part=itrs-2012:article-6") == 1  # margin 49 (FA Art. 5A)
+    article_6_1988 = Provision.objects.filter(instrument__slug="itrs-1988", part__kind="article", part__number="6")
+    assert row_count(client, "/provisions/?part=itrs-1988:article-6") == article_6_1988.count() > 1
+    # The links of before: article-6 is Article 6 of each instrument, shown ticked in both.
+    content = client.get("/provisions/?part=article-6").content.decode()
+    assert row_count(client, "/provisions/?part=article-6") == 1 + article_6_1988.count()
+    assert 'value="itrs-2012:article-6" id="id_part_6" checked' in content
+    assert re.search(r'value="itrs-1988:article-6" id="id_part_\d+" checked', content)
+    assert "Chosen: 2012 ITRs, Article 6: Security" in content and "1988 ITRs, Article 6: Charging" in content
+
+
+def test_tables_of_one_instrument_list_its_parts_only(record, client):
+    content = client.get("/compare/").content.decode()
+    assert part_values(content)[0] == "itrs-2012:preamble" and not [
+        value for value in part_values(content) if value.startswith("itrs-1988")
+    ]
+    content = client.get("/compare/versions/?instrument=itrs-1988").content.decode()
+    assert part_values(content)[-1] == "itrs-1988:appendix-3" and not [
+        value for value in part_values(content) if value.startswith("itrs-2012")
+    ]
+    content = client.get("/compare/?part=itrs-1988:article-6").content.decode()
+    assert "There is no part &#x27;itrs-1988:article-6&#x27; in the 2012 ITRs this table shows." in content
+    assert "2012 ITRs: 1 provision × 1 participant" in client.get("/compare/?part=article-6").content.decode()
+
+
+PAGE_FILTERS = {
+    "/provisions/": ["instrument", "part", "margin", "stance", "participant", "region", "kind", "meeting",
+                     "contribution", "tor", "q", "as_of"],
+    "/positions/": ["instrument", "part", "margin", "stance", "participant", "region", "kind", "meeting",
+                    "contribution", "tor", "status", "q", "as_of"],
+    "/participants/": ["instrument", "part", "margin", "stance", "participant", "region", "kind", "meeting",
+                       "contribution", "tor", "q", "as_of"],
+    "/contributions/": ["participant", "region", "kind", "meeting", "contribution", "q", "as_of"],
+    "/compare/": ["instrument", "part", "margin", "stance", "participant", "region", "kind", "meeting",
+                  "contribution", "tor", "q", "as_of"],
+    "/compare/versions/": ["instrument", "part", "margin", "stance", "participant", "region", "kind", "meeting",
+                           "contribution", "tor", "q", "as_of"],
+    "/changes/": ["since", "until", "instrument", "part", "margin", "stance", "participant", "region", "kind",
+                  "meeting", "contribution", "tor", "q"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("url", "expected"), PAGE_FILTERS.items())
+def test_each_page_offers_the_filters_that_apply_to_it(record, client, url, expected):
+    content = client.get(url).content.decode()
+    assert re.findall(r'<div class="filter-field filter-([a-z_]+)">', content) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "named"),
+    [
+        ("/contributions/?stance=abrogate&status=current", "Stance (stance), Status (status)"),
+        ("/provisions/?status=current", "Status (status)"),
+        ("/compare/?status=superseded", "Status (status)"),
+        ("/changes/?since=1&as_of=3", "As of meeting (as_of)"),
+    ],
+)
+def test_a_filter_a_page_does_not_use_is_named_not_silently_dropped(record, client, url, named):
+    content = client.get(url).content.decode()
+    assert f"Not used on this page, which has no use for them: {named}." in content
+    assert client.get(url + "&_export=csv").status_code == 200  # an export reads what it uses, as before
+
+
+def test_long_lists_are_checkboxes_in_a_scrolling_box_with_the_choices_named(record, client):
+    content = client.get("/positions/?participant=hill&contribution=EG-ITRs-4/4").content.decode()
+    assert "<select" not in content
+    assert re.search(r'value="hill" id="id_participant_\d+" checked> Hill</label>', content)
+    assert '<p class="chosen" id="id_participant_chosen">Chosen: Hill</p>' in content
+    assert '<p class="chosen" id="id_contribution_chosen">Chosen: EG-ITRs-4/4</p>' in content
+    assert '<div class="choice-list" id="id_participant" data-choice-list' in content
+
+
+def test_the_filter_script_comes_from_this_host_and_the_form_works_without_it(record, client):
+    content = client.get("/positions/").content.decode()
+    scripts = re.findall(r"<script[^>]*>", content)
+    assert scripts == ['<script src="/static/js/filters.js" defer>']  # no inline script, no other host
+    policy = client.get("/positions/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    # Without the script: the form sends ticked boxes as any form does.
+    assert row_count(client, "/positions/?participant=hill&part=itrs-2012:article-6") == 1

@@ -162,3 +162,21 @@ def test_published_queryset_hides_drafts(hill, provision_29):
     draft.published_at = timezone.now()
     draft.save()
     assert draft in Position.objects.published()
+
+
+def test_correspondence_says_new_only_of_a_provision_the_sources_saw(record):
+    """The reference tables write "new" as an empty 1988 margin; for a placeholder (confidence low,
+    content not seen) that means no counterpart identified, not a provision new in 2012."""
+    links = Correspondence.objects.select_related("provision_2012").filter(relation="new")
+    unidentified = sorted(
+        (link.provision_2012.sort_key, link.provision_2012.margin)
+        for link in links
+        if link.supported_relation == "unidentified"
+    )
+    assert [margin for _, margin in unidentified] == ["54", "55", "56", "58"]
+    assert {link.supported_relation_label for link in links if link.supported_relation == "new"} == {"New in 2012"}
+    link_58 = next(link for link in links if link.provision_2012.margin == "58")
+    assert link_58.supported_relation_label == "No 1988 counterpart identified"
+    # Seen later (confidence raised by the secretariat): new again.
+    Provision.objects.filter(pk=link_58.provision_2012_id).update(confidence="high")
+    assert Correspondence.objects.select_related("provision_2012").get(pk=link_58.pk).supported_relation == "new"

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -85,7 +86,7 @@ def test_positions_csv_is_in_provision_order_and_matches_the_database(record, cl
         assert row["instrument"] == position.provision.instrument.slug
         assert row["margin"] == position.provision.margin
         assert row["part"] == position.provision.part.label
-        assert row["paragraph"] == position.provision.paragraph
+        assert row["paragraph"] == position.provision.shown_paragraph  # a placeholder's note is not shown
         assert row["participant"] == position.participant.name
         assert row["participant_kind"] == position.participant.kind
         assert row["region"] == position.participant.region
@@ -154,6 +155,7 @@ def test_provisions_csv_counts_match_the_database(record, client):
         "retain",
         "revise",
         "add",
+        "confidence",
     ]
     assert len(rows) == Provision.objects.count() == 259
     by_margin = {(row["instrument"], row["margin"]): row for row in rows}
@@ -198,6 +200,9 @@ def test_versions_csv(record, client):
     assert len(rows) == 163
     # 1988 provisions with no 2012 counterpart identified: unknown, not deleted.
     assert sum(1 for row in rows if row["relation"] == "unmatched") == 28
+    # "new" only where the 2012 provision was seen; 54-56 and 58 were not (confidence low).
+    assert [row["margin_2012"] for row in rows if row["relation"] == "unidentified"] == ["54", "55", "56", "58"]
+    assert sum(1 for row in rows if row["relation"] == "new") == 20
     assert [row["margin_2012"] for row in rows if row["relation"] == "unrecorded"] == [
         f"1/{number}" for number in range(26, 40)
     ]
@@ -368,3 +373,83 @@ def test_bad_bom_is_a_400(record, client, query, message):
     response = client.get(f"/positions/?{query}")
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def xlsx_sheet(client, url: str):
+    return openpyxl.load_workbook(io.BytesIO(download(client, url).content)).active
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/positions/?_export=xlsx", "/provisions/?_export=xlsx", "/compare/?_export=xlsx", "/meetings/?_export=xlsx",
+     "/participants/?_export=xlsx", "/contributions/?_export=xlsx", "/compare/versions/?_export=xlsx",
+     "/changes/?since=1&_export=xlsx", "/provisions/itrs-2012/29/?_export=xlsx"],
+)  # fmt: skip
+def test_every_xlsx_has_a_bold_frozen_header_an_autofilter_and_sized_columns(record, client, url):
+    sheet = xlsx_sheet(client, url)
+    assert sheet.freeze_panes == "A2", url
+    last = openpyxl.utils.get_column_letter(sheet.max_column)
+    assert sheet.auto_filter.ref == f"A1:{last}{sheet.max_row}", url
+    assert all(cell.font.b for cell in sheet[1]), url
+    assert all(sheet.column_dimensions[cell.column_letter].width >= 6 for cell in sheet[1]), url
+
+
+def test_xlsx_numbers_are_numbers_dates_are_dates_margins_are_text(record, client):
+    positions = xlsx_sheet(client, "/positions/?participant=hill&_export=xlsx")
+    header = [cell.value for cell in positions[1]]
+    rows = [dict(zip(header, row, strict=True)) for row in positions.iter_rows(min_row=2)]
+    assert {(row["meeting"].value, row["meeting"].data_type) for row in rows} == {(4, "n")}
+    assert all(row["updated_at"].is_date for row in rows)
+    margins = {row["margin"].value: row["margin"] for row in rows}
+    assert margins["1/1"].data_type == "s" and margins["2/10"].data_type == "s" and margins["29"].value == "29"
+    assert {row["paragraph"].data_type for row in rows if row["paragraph"].value} == {"s"}
+    # The meeting is a number in every export that has one.
+    contributions = xlsx_sheet(client, "/contributions/?_export=xlsx")
+    assert contributions["B1"].value == "meeting" and contributions["B2"].data_type == "n"
+    meetings = xlsx_sheet(client, "/meetings/?_export=xlsx")
+    assert [cell.value for cell in meetings[1]][:3] == ["meeting", "start_date", "end_date"]
+    assert meetings["A2"].data_type == "n" and meetings["B2"].is_date and meetings["C2"].is_date
+    assert meetings["B2"].number_format == "yyyy-mm-dd"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/positions/", "/provisions/", "/compare/", "/compare/versions/", "/participants/", "/contributions/",
+     "/meetings/", "/changes/", "/provisions/itrs-2012/29/", "/participants/hill/", "/contributions/EG-ITRs-4/4/"],
+)  # fmt: skip
+def test_every_page_offers_the_csv_for_excel(record, client, url):
+    content = client.get(url + "?as_of=4").content.decode()
+    exports = content[content.index('class="exports') :]
+    exports = exports[: exports.index("</p>")]
+    link = re.search(r'<a href="\?([^"]*_export=csv&amp;bom=1)"[^>]*>CSV for Excel</a>', exports)
+    assert link, url
+    assert "as_of=4" in link.group(1), url
+    marked = b"".join(download(client, url + "?" + link.group(1).replace("&amp;", "&")).streaming_content)
+    assert marked.startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/positions/?instrument=itrs-2012&stance=revise&_export=csv", "positions-itrs-2012-revise-{day}.csv"),
+        ("/positions/?stance=revise&instrument=itrs-2012&_export=xlsx", "positions-itrs-2012-revise-{day}.xlsx"),
+        ("/positions/?_export=csv&bom=1", "positions-{day}.csv"),
+        ("/provisions/?margin=16-26&as_of=4&_export=csv", "provisions-margin-16-26-as-of-4-{day}.csv"),
+        ("/compare/?_export=csv", "compare-itrs-2012-{day}.csv"),
+        ("/compare/?instrument=itrs-1988&participant=hill&_export=csv", "compare-itrs-1988-hill-{day}.csv"),
+        ("/compare/versions/?_export=xlsx", "versions-itrs-2012-{day}.xlsx"),
+        ("/participants/?region=europe&_export=csv", "participants-europe-{day}.csv"),
+        ("/contributions/?meeting=4&_export=csv", "contributions-meeting-4-{day}.csv"),
+        ("/meetings/?as_of=3&_export=csv", "meetings-as-of-3-{day}.csv"),
+        ("/changes/?since=3&until=5&_export=csv", "changes-since-3-until-5-{day}.csv"),
+        ("/provisions/itrs-2012/1/1/?_export=csv", "positions-itrs-2012-margin-1-1-{day}.csv"),
+        ("/participants/hill/?as_of=4&_export=csv", "positions-hill-as-of-4-{day}.csv"),
+        ("/contributions/EG-ITRs-4/4/?_export=xlsx", "positions-eg-itrs-4-4-{day}.xlsx"),
+    ],
+)
+def test_export_file_names_say_what_is_in_them(record, client, url, expected):
+    from django.utils import timezone
+
+    response = download(client, url)
+    filename = expected.format(day=timezone.localdate().isoformat())
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'

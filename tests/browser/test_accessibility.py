@@ -9,7 +9,12 @@ from django.urls import get_resolver
 PUBLIC_PAGES = {
     "home": ["/"],
     "provision-list": ["/provisions/", "/provisions/?stance=abrogate&participant=hill&instrument=itrs-2012"],
-    "provision-detail": ["/provisions/itrs-2012/29/", "/provisions/itrs-2012/1/1/", "/provisions/itrs-1988/10/"],
+    "provision-detail": [
+        "/provisions/itrs-2012/29/",
+        "/provisions/itrs-2012/1/1/",
+        "/provisions/itrs-1988/10/",
+        "/provisions/itrs-2012/58/",
+    ],
     "position-list": ["/positions/", "/positions/?margin=16-26&instrument=itrs-2012&q=relevant"],
     "compare": ["/compare/", "/compare/?participant=hill&stance=retain", "/compare/?as_of=4"],
     "compare-versions": ["/compare/versions/"],
@@ -19,6 +24,7 @@ PUBLIC_PAGES = {
     "contribution-detail": ["/contributions/EG-ITRs-3/2/", "/contributions/EG-ITRs-4/4/"],
     "meeting-list": ["/meetings/", "/meetings/?as_of=3"],
     "changes": ["/changes/", "/changes/?since=3&until=4&instrument=itrs-2012"],
+    "about-structure": ["/about/structure/"],
     "open-data": ["/open-data/"],
     "compilation": ["/compilation/?margin=27-31", "/compilation/?participant=hill&as_of=4&margin=1/1-1/5"],
     "summary": ["/summary/", "/summary/?participant=hill"],

@@ -28,3 +28,19 @@ def test_admin_login_works_under_the_content_security_policy(page, django_user_m
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
     screenshot(page, "admin-index")
+
+
+@pytest.mark.parametrize(
+    "url", ["/contributions/", "/meetings/", "/positions/?participant=hill", "/participants/hill/"]
+)
+def test_document_symbols_stay_on_one_line_on_a_phone(page, url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url)
+    symbols = page.locator(".doc-symbol")
+    assert symbols.count() > 0
+    broken = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.doc-symbol'))
+            .filter((element) => element.getClientRects().length > 1)
+            .map((element) => element.textContent)"""
+    )
+    assert not broken, broken
