@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from provisions import history
 from provisions.importing import ImportFileError
@@ -60,7 +61,7 @@ class RevertNeedsChangePermissionMixin:
             if not self.has_change_permission(request, current) or not self.has_change_history_permission(
                 request, current
             ):
-                raise PermissionDenied("You may not revert this to an earlier version.")
+                raise PermissionDenied(gettext("You may not revert this to an earlier version."))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 

@@ -4,6 +4,8 @@ import hashlib
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from provisions.importing import NotUtf8Error, decode_utf8
 
@@ -15,7 +17,7 @@ class ImportFileForm(forms.Form):
     hidden field: a full export is larger than Django lets a form field be).
     """
 
-    file = forms.FileField(required=False)
+    file = forms.FileField(label=_("File"), required=False)
     content_key = forms.CharField(widget=forms.HiddenInput, required=False)
     # The uploaded file's name, kept from the preview to the confirmation for the history.
     source_name = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -33,8 +35,9 @@ class ImportFileForm(forms.Form):
             try:
                 cleaned_data["content"] = decode_utf8(upload.read())
             except NotUtf8Error as error:
-                message = str(error)
-                raise ValidationError(f"{upload.name}: {message}") from error
+                raise ValidationError(
+                    gettext("%(file)s: %(problem)s") % {"file": upload.name, "problem": error}
+                ) from error
             key = hashlib.sha256(cleaned_data["content"].encode()).hexdigest()[:24]
             self.session[self.SESSION_PREFIX + key] = cleaned_data["content"]
             cleaned_data["content_key"], cleaned_data["source_name"] = key, upload.name
@@ -43,9 +46,9 @@ class ImportFileForm(forms.Form):
         elif cleaned_data.get("content_key"):
             cleaned_data["content"] = self.session.get(self.SESSION_PREFIX + cleaned_data["content_key"])
             if cleaned_data["content"] is None:
-                raise ValidationError("The previewed file is no longer available; choose it again.")
+                raise ValidationError(gettext("The previewed file is no longer available; choose it again."))
         if not cleaned_data.get("content"):
-            raise ValidationError("Choose a file.")
+            raise ValidationError(gettext("Choose a file."))
         return cleaned_data
 
     def forget(self) -> None:

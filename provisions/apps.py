@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _
 
 
 class ProvisionsConfig(AppConfig):
     name = "provisions"
-    verbose_name = "ITR provisions"
+    verbose_name = _("ITR provisions")
 
     def ready(self):
         from .search import register_sqlite_functions

@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, ngettext
+
 from .importing import ImportProblem
 
 HEADING = re.compile(r"^(?P<kind>preamble|article|appendix)\b\.?\s*(?P<number>[0-9]+[A-Z]?)?", re.IGNORECASE)
@@ -128,8 +130,10 @@ def read_final_acts(text: str) -> FinalActsCopy:
                     line,
                     "margin",
                     first[:30],
-                    "A paragraph that is neither a heading (PREAMBLE, ARTICLE n, APPENDIX n) nor under a printed "
-                    "margin: start it with the margin the Final Acts print beside it.",
+                    gettext(
+                        "A paragraph that is neither a heading (PREAMBLE, ARTICLE n, APPENDIX n) nor under a printed "
+                        "margin: start it with the margin the Final Acts print beside it."
+                    ),
                 )
             )
             continue
@@ -185,7 +189,7 @@ def map_final_acts(copy: FinalActsCopy, provisions) -> tuple[list[MappedText], l
         candidates = by_printed.get(printed)
         if not candidates:
             problems.append(
-                ImportProblem(first.line, "margin", printed, "No provision has this margin in the Final Acts.")
+                ImportProblem(first.line, "margin", printed, gettext("No provision has this margin in the Final Acts."))
             )
             continue
         for paragraph in paragraphs:
@@ -197,8 +201,11 @@ def map_final_acts(copy: FinalActsCopy, provisions) -> tuple[list[MappedText], l
                             paragraph.line,
                             "margin",
                             printed,
-                            f"The Final Acts print margin {printed} in Article {expected}, "
-                            f"not under Article {paragraph.article} as this file does.",
+                            gettext(
+                                "The Final Acts print margin %(margin)s in Article %(expected)s, not under Article "
+                                "%(given)s as this file does."
+                            )
+                            % {"margin": printed, "expected": expected, "given": paragraph.article},
                         )
                     )
         if len(candidates) == 1:
@@ -218,7 +225,12 @@ def final_acts_article(provision) -> str:
 
 
 def _label(printed: str, paragraph: PrintedParagraph) -> str:
-    return f"Final Acts {printed}" + (f", paragraph {paragraph.paragraph}" if paragraph.paragraph else "")
+    if paragraph.paragraph:
+        return gettext("Final Acts %(margin)s, paragraph %(paragraph)s") % {
+            "margin": printed,
+            "paragraph": paragraph.paragraph,
+        }
+    return gettext("Final Acts %(margin)s") % {"margin": printed}
 
 
 def _one_provision(printed: str, paragraphs: list[PrintedParagraph], provision):
@@ -227,7 +239,13 @@ def _one_provision(printed: str, paragraphs: list[PrintedParagraph], provision):
     repeated = [paragraph for paragraph in paragraphs[1:] if paragraph.margin_given]
     for paragraph in repeated:
         problems.append(
-            ImportProblem(paragraph.line, "margin", printed, f"Margin {printed} repeated (first on line {first.line}).")
+            ImportProblem(
+                paragraph.line,
+                "margin",
+                printed,
+                gettext("Margin %(margin)s repeated (first on line %(line)s).")
+                % {"margin": printed, "line": first.line},
+            )
         )
     keys = printed_paragraph_keys(provision.paragraph)
     if first.paragraph and keys and normalised_number(first.paragraph) not in keys:
@@ -236,8 +254,11 @@ def _one_provision(printed: str, paragraphs: list[PrintedParagraph], provision):
                 first.line,
                 "paragraph",
                 first.paragraph,
-                f"The Final Acts print margin {printed} as paragraph {provision.paragraph.split(' [')[0]} "
-                f"(our margin {provision.margin}); check the margin.",
+                gettext(
+                    "The Final Acts print margin %(printed)s as paragraph %(paragraph)s (our margin %(margin)s); "
+                    "check the margin."
+                )
+                % {"printed": printed, "paragraph": provision.paragraph.split(" [")[0], "margin": provision.margin},
             )
         )
     # A continuation keeps its printed number: it is part of the provision's text as printed.
@@ -265,8 +286,11 @@ def _several_provisions(printed: str, paragraphs: list[PrintedParagraph], candid
                         paragraph.line,
                         "paragraph",
                         paragraph.paragraph,
-                        f"Final Acts margin {printed} is our margins {margins}; paragraph {paragraph.paragraph} "
-                        "is none of them.",
+                        gettext(
+                            "Final Acts margin %(printed)s is our margins %(margins)s; paragraph %(paragraph)s is "
+                            "none of them."
+                        )
+                        % {"printed": printed, "margins": margins, "paragraph": paragraph.paragraph},
                     )
                 )
                 continue
@@ -278,9 +302,16 @@ def _several_provisions(printed: str, paragraphs: list[PrintedParagraph], candid
                 paragraphs[0].line,
                 "margin",
                 printed,
-                f"Ambiguous: Final Acts margin {printed} is our margins {margins}, and the file gives "
-                f"{len(paragraphs)} paragraph(s) under it. Give one paragraph per provision, in order (the next "
-                "ones without a margin), or their paragraph numbers.",
+                ngettext(
+                    "Ambiguous: Final Acts margin %(printed)s is our margins %(margins)s, and the file gives "
+                    "%(count)d paragraph under it. Give one paragraph per provision, in order (the next ones without "
+                    "a margin), or their paragraph numbers.",
+                    "Ambiguous: Final Acts margin %(printed)s is our margins %(margins)s, and the file gives "
+                    "%(count)d paragraphs under it. Give one paragraph per provision, in order (the next ones "
+                    "without a margin), or their paragraph numbers.",
+                    len(paragraphs),
+                )
+                % {"printed": printed, "margins": margins, "count": len(paragraphs)},
             )
         )
         return mapped, problems

@@ -8,7 +8,8 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -21,15 +22,20 @@ class ImportProblem:
     message: str
 
     def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
-        value = f" '{self.value}'" if self.value else ""
-        return f"{where}{value}: {self.message}"
+        where = {"line": self.line, "column": self.column, "value": self.value, "message": self.message}
+        if self.column and self.value:
+            return gettext("line %(line)s, column %(column)s '%(value)s': %(message)s") % where
+        if self.column:
+            return gettext("line %(line)s, column %(column)s: %(message)s") % where
+        if self.value:
+            return gettext("line %(line)s '%(value)s': %(message)s") % where
+        return gettext("line %(line)s: %(message)s") % where
 
 
 class ImportFileError(Exception):
     """The file cannot be imported; ``problems`` lists every error. Nothing was written."""
 
-    outcome = "nothing was imported"
+    outcome = _("nothing was imported")
 
     def __init__(self, problems: list[ImportProblem]):
         self.problems = problems
@@ -51,23 +57,43 @@ def header_problems(header: list[str], *, known: list[str], what: str) -> list[I
     for name, numbers in numbers_of.items():
         if not name:
             problems += [
-                (number, ImportProblem(1, "", "", f"Column {number} of the header has no name; name it or delete it."))
+                (
+                    number,
+                    ImportProblem(
+                        1,
+                        "",
+                        "",
+                        gettext("Column %(number)s of the header has no name; name it or delete it.")
+                        % {"number": number},
+                    ),
+                )
                 for number in numbers
             ]
             continue
         if len(numbers) > 1:
-            times = "twice" if len(numbers) == 2 else f"{len(numbers)} times"
-            where = ", ".join(str(number) for number in numbers[:-1]) + f" and {numbers[-1]}"
-            message = f"The header has this column {times} (columns {where}); give it once."
-            problems.append((numbers[0], ImportProblem(1, name, "", message)))
+            where = {
+                "count": len(numbers),
+                "columns": ", ".join(str(number) for number in numbers[:-1]),
+                "last": numbers[-1],
+            }
+            if len(numbers) == 2:
+                message = gettext("The header has this column twice (columns %(columns)s and %(last)s); give it once.")
+            else:
+                message = ngettext(
+                    "The header has this column %(count)d time (columns %(columns)s and %(last)s); give it once.",
+                    "The header has this column %(count)d times (columns %(columns)s and %(last)s); give it once.",
+                    len(numbers),
+                )
+            problems.append((numbers[0], ImportProblem(1, name, "", message % where)))
         if name not in known:
-            problems.append((numbers[0], ImportProblem(1, name, "", f"Not a column of {what} ({', '.join(known)}).")))
+            message = gettext("Not a column of %(file)s (%(columns)s).") % {"file": what, "columns": ", ".join(known)}
+            problems.append((numbers[0], ImportProblem(1, name, "", message)))
     return [problem for _, problem in sorted(problems, key=lambda item: item[0])]
 
 
 # --- Reading a file ---------------------------------------------------------------------------------
 
-UTF8_ADVICE = (
+UTF8_ADVICE = _(
     'In Excel, save it as "CSV UTF-8 (Comma delimited)"; in another program, choose UTF-8 as the encoding '
     "when you save it. Then try again."
 )
@@ -81,7 +107,8 @@ def decode_utf8(data: bytes) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise NotUtf8Error(
-            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} on line {line}). {UTF8_ADVICE}"
+            gettext("the file is not UTF-8 text (byte %(byte)s on line %(line)s). %(advice)s")
+            % {"byte": f"0x{data[error.start]:02x}", "line": line, "advice": UTF8_ADVICE}
         ) from error
 
 
@@ -130,9 +157,14 @@ class CsvReadProblem:
     def problem(self, column_names: list[str] | None = None) -> ImportProblem:
         """The problem as an import reports it, under the name of its column where the header gives one."""
         if self.cell is not None and column_names and self.cell < len(column_names) and column_names[self.cell]:
-            return ImportProblem(self.line, column_names[self.cell], "", self.message)
-        where = f"Cell {self.cell + 1} of the row: " if self.cell is not None else ""
-        return ImportProblem(self.line, "", "", where + self.message)
+            return ImportProblem(self.line, column_names[self.cell], "", str(self.message))
+        if self.cell is None:
+            return ImportProblem(self.line, "", "", str(self.message))
+        message = gettext("Cell %(number)s of the row: %(problem)s") % {
+            "number": self.cell + 1,
+            "problem": self.message,
+        }
+        return ImportProblem(self.line, "", "", message)
 
 
 @dataclass
@@ -145,7 +177,7 @@ class CsvRows:
     problem: CsvReadProblem | None = None
 
 
-UNCLOSED_QUOTE = (
+UNCLOSED_QUOTE = _(
     'This cell opens a quote (") that is never closed, so the rest of the file would be read into it. '
     'Close it, or write a quote inside a cell as two ("").'
 )
@@ -178,7 +210,7 @@ def read_csv_rows(text: str) -> CsvRows:
         except csv.Error as error:
             # A cell that never closes its quote can also grow past csv's field limit first.
             result.problem = _unclosed_quote(text[start_offset:], result.delimiter, start_line) or CsvReadProblem(
-                start_line, None, f"Not a readable CSV row ({error})."
+                start_line, None, gettext("Not a readable CSV row (%(error)s).") % {"error": error}
             )
             return result
         result.rows.append((start_line, cells))

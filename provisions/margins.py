@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext, gettext_noop, ngettext
+
 if TYPE_CHECKING:
     from .models import Instrument, Provision
 
@@ -27,6 +29,8 @@ RANGE_DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
 MARGIN_PATTERN = re.compile(r"^(?:(?P<appendix>[0-9]{1,2})/)?(?P<number>[0-9]{1,4})(?P<suffix>[A-Za-z]{0,3})$")
 
 MAIN_BODY = 0
+# The message of an empty margin list (translated where it is raised).
+EMPTY_LIST = gettext_noop("The margin list is empty: give margins such as 3, 5, 16-26, 1/1-1/39.")
 
 
 class MarginListError(ValueError):
@@ -64,7 +68,9 @@ class Margin:
     @property
     def division(self) -> str:
         """The stretch of the instrument a range may not leave: main body or one appendix."""
-        return f"Appendix {self.appendix}" if self.appendix else "the main body"
+        if self.appendix:
+            return gettext("Appendix %(number)s") % {"number": self.appendix}
+        return gettext("the main body")
 
 
 def parse_margin(text: str) -> Margin:
@@ -72,11 +78,15 @@ def parse_margin(text: str) -> Margin:
     token = text.strip()
     match = MARGIN_PATTERN.match(token)
     if not match:
-        raise MarginListError(f"'{token}' is not a margin number (expected e.g. 29, 2A or 1/39).", [token])
+        raise MarginListError(
+            gettext("'%(margin)s' is not a margin number (expected e.g. 29, 2A or 1/39).") % {"margin": token}, [token]
+        )
     appendix = int(match["appendix"] or MAIN_BODY)
     number = int(match["number"])
     if match["appendix"] is not None and appendix == 0:
-        raise MarginListError(f"'{token}' is not a margin number: appendices are numbered from 1.", [token])
+        raise MarginListError(
+            gettext("'%(margin)s' is not a margin number: appendices are numbered from 1.") % {"margin": token}, [token]
+        )
     return Margin(appendix=appendix, number=number, suffix=match["suffix"].upper())
 
 
@@ -106,7 +116,7 @@ def parse_margin_list(text: str) -> list[MarginRange]:
     (``77-1/3``) are errors too.
     """
     if text is None or not text.strip():
-        raise MarginListError("The margin list is empty: give margins such as 3, 5, 16-26, 1/1-1/39.")
+        raise MarginListError(gettext(EMPTY_LIST))
     items: list[MarginRange] = []
     problems: list[str] = []
     bad_tokens: list[str] = []
@@ -122,24 +132,36 @@ def parse_margin_list(text: str) -> list[MarginRange]:
                 items.append(MarginRange(token=token, start=margin, end=margin))
                 continue
             if len(ends) != 2 or not ends[0] or not ends[1]:
-                raise MarginListError(f"'{token}' is not a margin or a range such as 16-26.", [token])
+                raise MarginListError(
+                    gettext("'%(item)s' is not a margin or a range such as 16-26.") % {"item": token}, [token]
+                )
             start, end = parse_margin(ends[0]), parse_margin(ends[1])
         except MarginListError as error:
-            problems.append(error.message if error.tokens == [token] else f"In '{token}': {error.message}")
+            problems.append(
+                error.message
+                if error.tokens == [token]
+                else gettext("In '%(item)s': %(problem)s") % {"item": token, "problem": error.message}
+            )
             bad_tokens.append(token)
             continue
         if start.appendix != end.appendix:
-            problems.append(f"The range '{token}' runs from {start.division} into {end.division}; split it in two.")
+            problems.append(
+                gettext("The range '%(range)s' runs from %(start)s into %(end)s; split it in two.")
+                % {"range": token, "start": start.division, "end": end.division}
+            )
             bad_tokens.append(token)
         elif end < start:
-            problems.append(f"The range '{token}' is reversed: write {end}-{start}.")
+            problems.append(
+                gettext("The range '%(range)s' is reversed: write %(end)s-%(start)s.")
+                % {"range": token, "end": end, "start": start}
+            )
             bad_tokens.append(token)
         else:
             items.append(MarginRange(token=token, start=start, end=end))
     if problems:
         raise MarginListError(" ".join(problems), bad_tokens)
     if not items:
-        raise MarginListError("The margin list is empty: give margins such as 3, 5, 16-26, 1/1-1/39.")
+        raise MarginListError(gettext(EMPTY_LIST))
     return items
 
 
@@ -174,7 +196,7 @@ def next_free_insertion(base: Margin, taken: set[str]) -> Margin:
         candidate = Margin(appendix=base.appendix, number=base.number, suffix=base.suffix + letter)
         if candidate.sort_key not in taken:
             return candidate
-    raise MarginListError(f"Every insertion after {base} is taken.", [str(base)])
+    raise MarginListError(gettext("Every insertion after %(margin)s is taken.") % {"margin": base}, [str(base)])
 
 
 class MarginIndex:
@@ -218,14 +240,24 @@ class MarginIndex:
         problems, tokens = [], []
         if unknown:
             unknown = list(dict.fromkeys(unknown))
-            noun = "margin" if len(unknown) == 1 else "margins"
-            problems.append(f"Unknown {noun} in {self.instrument.slug}: {', '.join(unknown)}.")
+            problems.append(
+                ngettext(
+                    "Unknown margin in %(instrument)s: %(margins)s.",
+                    "Unknown margins in %(instrument)s: %(margins)s.",
+                    len(unknown),
+                )
+                % {"instrument": self.instrument.slug, "margins": ", ".join(unknown)}
+            )
             tokens += unknown
         if proposed:
             proposed = list(dict.fromkeys(proposed))
             problems.append(
-                f"{', '.join(proposed)} {'is a provision' if len(proposed) == 1 else 'are provisions'} "
-                "proposed by ADD, not in the instrument: only ADD statements name them."
+                ngettext(
+                    "%(margins)s is a provision proposed by ADD, not in the instrument: only ADD statements name them.",
+                    "%(margins)s are provisions proposed by ADD, not in the instrument: only ADD statements name them.",
+                    len(proposed),
+                )
+                % {"margins": ", ".join(proposed)}
             )
             tokens += proposed
         if problems:
@@ -252,15 +284,21 @@ class MarginIndex:
         for item in items:
             margin = item.start
             if not item.is_single:
-                problems.append(f"'{item.token}': ADD names each new provision on its own (e.g. 29A), not a range.")
+                problems.append(
+                    gettext("'%(range)s': ADD names each new provision on its own (e.g. 29A), not a range.")
+                    % {"range": item.token}
+                )
                 tokens.append(item.token)
                 continue
             existing = self.by_key.get(margin.sort_key)
             if existing is not None and not existing.is_proposed:
                 suggestion = next_free_insertion(margin, taken)
                 problems.append(
-                    f"{margin} is already a provision of {self.instrument.slug}: ADD names the new provision it "
-                    f"proposes, e.g. {suggestion} for a new provision after {margin}."
+                    gettext(
+                        "%(margin)s is already a provision of %(instrument)s: ADD names the new provision it "
+                        "proposes, e.g. %(suggestion)s for a new provision after %(margin)s."
+                    )
+                    % {"margin": margin, "instrument": self.instrument.slug, "suggestion": suggestion}
                 )
                 tokens.append(str(margin))
                 continue
@@ -271,8 +309,11 @@ class MarginIndex:
             if predecessor is None:
                 base = Margin(appendix=margin.appendix, number=margin.number)
                 problems.append(
-                    f"{margin} cannot be proposed: there is no margin {base} in {self.instrument.slug} "
-                    "to insert it after."
+                    gettext(
+                        "%(margin)s cannot be proposed: there is no margin %(base)s in %(instrument)s to insert it "
+                        "after."
+                    )
+                    % {"margin": margin, "base": base, "instrument": self.instrument.slug}
                 )
                 tokens.append(str(margin))
                 continue

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Concat
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop, pgettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .margins import MarginListError, margin_sort_key
@@ -12,13 +14,21 @@ from .margins import MarginListError, margin_sort_key
 class Instrument(models.Model):
     """One version of the ITRs: the 2012 ITRs (Dubai) or the 1988 ITRs (Melbourne)."""
 
-    slug = models.SlugField(unique=True, help_text="Stable identifier used in URLs and exports, e.g. itrs-2012.")
-    name = models.CharField(max_length=200)
-    short_name = models.CharField(max_length=40, help_text="e.g. 2012 ITRs")
-    year = models.PositiveSmallIntegerField(unique=True)
-    conference = models.CharField(max_length=200, help_text="The conference that adopted it.")
+    slug = models.SlugField(
+        verbose_name=_("slug"),
+        unique=True,
+        help_text=_("Stable identifier used in URLs and exports, e.g. itrs-2012."),
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    short_name = models.CharField(verbose_name=_("short name"), max_length=40, help_text=_("e.g. 2012 ITRs"))
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"), unique=True)
+    conference = models.CharField(
+        verbose_name=_("conference"), max_length=200, help_text=_("The conference that adopted it.")
+    )
 
     class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
         ordering = ["-year"]
 
     def __str__(self):
@@ -26,26 +36,38 @@ class Instrument(models.Model):
 
 
 class PartKind(models.TextChoices):
-    PREAMBLE = "preamble", "Preamble"
-    ARTICLE = "article", "Article"
-    APPENDIX = "appendix", "Appendix"
+    PREAMBLE = "preamble", _("Preamble")
+    ARTICLE = "article", _("Article")
+    APPENDIX = "appendix", _("Appendix")
 
 
 class Part(models.Model):
     """The Preamble, an Article or an Appendix of one instrument."""
 
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="parts")
-    kind = models.CharField(max_length=10, choices=PartKind.choices)
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE, related_name="parts"
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=10, choices=PartKind.choices)
     number = models.CharField(
-        max_length=10, blank=True, help_text="Article or appendix number; empty for the Preamble."
+        verbose_name=_("number"),
+        max_length=10,
+        blank=True,
+        help_text=_("Article or appendix number; empty for the Preamble."),
     )
-    heading = models.CharField(max_length=200, help_text="The official heading.")
+    heading = models.CharField(verbose_name=_("heading"), max_length=200, help_text=_("The official heading."))
     final_acts_number = models.CharField(
-        max_length=20, blank=True, help_text="Where the 2012 Final Acts print a different article number (e.g. 6)."
+        verbose_name=_("final acts number"),
+        max_length=20,
+        blank=True,
+        help_text=_("Where the 2012 Final Acts print a different article number (e.g. 6)."),
     )
-    order = models.PositiveSmallIntegerField(help_text="Position of the part within its instrument.")
+    order = models.PositiveSmallIntegerField(
+        verbose_name=_("order"), help_text=_("Position of the part within its instrument.")
+    )
 
     class Meta:
+        verbose_name = _("part")
+        verbose_name_plural = _("parts")
         # Own columns only: ordering by "instrument" would follow Instrument's ordering through a join.
         ordering = ["instrument_id", "order"]
         constraints = [
@@ -59,7 +81,14 @@ class Part(models.Model):
 
     @property
     def label(self) -> str:
+        """How the part is named in the reader's language: Preamble, Article 3, Appendix 1."""
         return part_label(self.kind, self.number)
+
+    @property
+    def export_label(self) -> str:
+        """The label in English whatever the page's language: the exports and the API are data
+        that scripts read, the same in every language (as the positions CSV, part_label_expression)."""
+        return part_label(self.kind, self.number, translated=False)
 
     @property
     def full_label(self) -> str:
@@ -75,21 +104,33 @@ class Part(models.Model):
         return part_slug(self.kind, self.number)
 
 
-def part_label(kind: str, number: str) -> str:
-    """How a part is named: Preamble, Article 3, Appendix 1 (also for rows read with values())."""
-    if kind == PartKind.PREAMBLE:
-        return "Preamble"
-    return f"{PartKind(kind).label} {number}"
+# How each kind of part is named with its number, in English: translated on the pages (part_label),
+# as written here in the exports and the API.
+PART_LABELS = {
+    PartKind.PREAMBLE: gettext_noop("Preamble"),
+    PartKind.ARTICLE: gettext_noop("Article %(number)s"),
+    PartKind.APPENDIX: gettext_noop("Appendix %(number)s"),
+}
+
+
+def part_label(kind: str, number: str, *, translated: bool = True) -> str:
+    """How a part is named: Preamble, Article 3, Appendix 1 (also for rows read with values()), in
+    the reader's language, or in English where not ``translated`` (exports)."""
+    template = PART_LABELS[PartKind(kind)]
+    return (gettext(template) if translated else template) % {"number": number}
 
 
 def part_label_expression(path: str) -> models.Expression:
-    """``part_label`` computed by the database, for the part at ``path`` (e.g. ``provision__part``):
-    what exports read for every row without a Python call per row."""
+    """``part_label`` in English computed by the database, for the part at ``path`` (e.g.
+    ``provision__part``): what exports read for every row without a Python call per row."""
     kind, number = models.F(f"{path}__kind"), models.F(f"{path}__number")
     return models.Case(
-        models.When(**{f"{path}__kind": PartKind.PREAMBLE}, then=models.Value("Preamble")),
+        models.When(**{f"{path}__kind": PartKind.PREAMBLE}, then=models.Value(PART_LABELS[PartKind.PREAMBLE])),
         *(
-            models.When(**{f"{path}__kind": part_kind}, then=Concat(models.Value(f"{part_kind.label} "), number))
+            models.When(
+                **{f"{path}__kind": part_kind},
+                then=Concat(models.Value(PART_LABELS[part_kind].removesuffix("%(number)s")), number),
+            )
             for part_kind in (PartKind.ARTICLE, PartKind.APPENDIX)
         ),
         default=kind,
@@ -97,8 +138,9 @@ def part_label_expression(path: str) -> models.Expression:
     )
 
 
-# How a provision proposed by ADD statements is marked wherever it is shown or exported.
-PROPOSED_MARK = "proposed, not in the instrument"
+# How a provision proposed by ADD statements is marked wherever it is shown or exported: as
+# written here in the exports, translated on the pages (gettext(PROPOSED_MARK)).
+PROPOSED_MARK = gettext_noop("proposed, not in the instrument")
 
 
 def part_slug(kind: str, number: str) -> str:
@@ -107,9 +149,9 @@ def part_slug(kind: str, number: str) -> str:
 
 
 class Confidence(models.TextChoices):
-    HIGH = "high", "High: seen in a source"
-    MEDIUM = "medium", "Medium: content seen, numbering inferred"
-    LOW = "low", "Low: placeholder, not verified"
+    HIGH = "high", _("High: seen in a source")
+    MEDIUM = "medium", _("Medium: content seen, numbering inferred")
+    LOW = "low", _("Low: placeholder, not verified")
 
 
 # What a text search reads of a provision: its numbers (margin, Final Acts margin, paragraph) and
@@ -170,38 +212,58 @@ class ProvisionQuerySet(models.QuerySet):
 class Provision(models.Model):
     """One numbered paragraph of an instrument, identified by its margin number."""
 
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="provisions")
-    part = models.ForeignKey(Part, on_delete=models.PROTECT, related_name="provisions")
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE, related_name="provisions"
+    )
+    part = models.ForeignKey(Part, verbose_name=_("part"), on_delete=models.PROTECT, related_name="provisions")
     margin = models.CharField(
-        max_length=12, help_text="Margin number: 29, 2A, 1/1. For 2012, the EG-ITRs sequential numbering."
+        verbose_name=_("margin"),
+        max_length=12,
+        help_text=_("Margin number: 29, 2A, 1/1. For 2012, the EG-ITRs sequential numbering."),
     )
     # Natural margin order lives in the database so that every list can ORDER BY it
     # (see provisions.margins.Margin.sort_key); kept in step with `margin` by save().
-    sort_key = models.CharField(max_length=24, editable=False, blank=True)
+    sort_key = models.CharField(verbose_name=_("sort key"), max_length=24, editable=False, blank=True)
     final_acts_margin = models.CharField(
-        max_length=12, blank=True, help_text="The margin printed in the Final Acts, where it differs or is known."
+        verbose_name=_("final acts margin"),
+        max_length=12,
+        blank=True,
+        help_text=_("The margin printed in the Final Acts, where it differs or is known."),
     )
     paragraph = models.CharField(
-        max_length=80, blank=True, help_text="Paragraph number as printed, e.g. 3.3 or 1.1 a)."
+        verbose_name=_("paragraph"),
+        max_length=80,
+        blank=True,
+        help_text=_("Paragraph number as printed, e.g. 3.3 or 1.1 a)."),
     )
-    subject = models.CharField(max_length=200, help_text="Our short paraphrase; never treaty text.")
+    subject = models.CharField(
+        verbose_name=_("subject"), max_length=200, help_text=_("Our short paraphrase; never treaty text.")
+    )
     text = models.TextField(
-        blank=True, help_text="The treaty text, imported by a user from their copy of the Final Acts."
+        verbose_name=_("text"),
+        blank=True,
+        help_text=_("The treaty text, imported by a user from their copy of the Final Acts."),
     )
-    confidence = models.CharField(max_length=6, choices=Confidence.choices, default=Confidence.HIGH)
+    confidence = models.CharField(
+        verbose_name=_("confidence"), max_length=6, choices=Confidence.choices, default=Confidence.HIGH
+    )
     is_unverified = models.BooleanField(
+        verbose_name=_("is unverified"),
         default=False,
-        help_text="The sources leave this provision's margin, paragraph or content unverified.",
+        help_text=_("The sources leave this provision's margin, paragraph or content unverified."),
     )
     is_proposed = models.BooleanField(
+        verbose_name=_("is proposed"),
         default=False,
-        help_text="A new provision proposed by ADD statements (e.g. 29A after 29): not in the instrument.",
+        help_text=_("A new provision proposed by ADD statements (e.g. 29A after 29): not in the instrument."),
     )
 
     history = HistoricalRecords(excluded_fields=["sort_key"])
     objects = ProvisionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("provision")
+        verbose_name_plural = _("provisions")
         # Own columns only (see Part.Meta); lists across instruments use in_order().
         ordering = ["instrument_id", "sort_key"]
         constraints = [
@@ -214,7 +276,10 @@ class Provision(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.instrument.short_name} margin {self.margin}"
+        return gettext("%(instrument)s margin %(margin)s") % {
+            "instrument": self.instrument.short_name,
+            "margin": self.margin,
+        }
 
     def save(self, *args, **kwargs):
         self.sort_key = margin_sort_key(self.margin)
@@ -246,15 +311,15 @@ class Provision(models.Model):
         except MarginListError as error:
             raise ValidationError({"margin": error.message}) from error
         if self.part_id and self.instrument_id and self.part.instrument_id != self.instrument_id:
-            raise ValidationError({"part": "The part belongs to another instrument."})
+            raise ValidationError({"part": gettext("The part belongs to another instrument.")})
 
 
 class Relation(models.TextChoices):
-    SAME = "same", "Same (no substantive change known)"
-    AMENDED = "amended", "Amended"
-    NEW = "new", "New in 2012"
-    SPLIT = "split", "Split"
-    MERGED = "merged", "Merged"
+    SAME = "same", _("Same (no substantive change known)")
+    AMENDED = "amended", _("Amended")
+    NEW = "new", _("New in 2012")
+    SPLIT = "split", _("Split")
+    MERGED = "merged", _("Merged")
 
 
 # The relation shown for a 2012 provision the correspondence calls new although its own content was
@@ -264,7 +329,7 @@ NO_COUNTERPART_IDENTIFIED = "unidentified"
 
 RELATION_LABELS = {
     **dict(Relation.choices),
-    NO_COUNTERPART_IDENTIFIED: "No 1988 counterpart identified",
+    NO_COUNTERPART_IDENTIFIED: _("No 1988 counterpart identified"),
 }
 
 
@@ -283,17 +348,27 @@ class Correspondence(models.Model):
     row per 1988 source. 1988 provisions deleted in 2012 have no row (as in the reference table).
     """
 
-    provision_2012 = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="sources_1988")
-    provision_1988 = models.ForeignKey(
-        Provision, on_delete=models.CASCADE, null=True, blank=True, related_name="successors_2012"
+    provision_2012 = models.ForeignKey(
+        Provision, verbose_name=_("provision 2012"), on_delete=models.CASCADE, related_name="sources_1988"
     )
-    relation = models.CharField(max_length=10, choices=Relation.choices)
-    is_uncertain = models.BooleanField(default=False, help_text="The 1988 source is a best guess.")
+    provision_1988 = models.ForeignKey(
+        Provision,
+        verbose_name=_("provision 1988"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="successors_2012",
+    )
+    relation = models.CharField(verbose_name=_("relation"), max_length=10, choices=Relation.choices)
+    is_uncertain = models.BooleanField(
+        verbose_name=_("is uncertain"), default=False, help_text=_("The 1988 source is a best guess.")
+    )
 
     objects = CorrespondenceQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "correspondences"
+        verbose_name = _("correspondence")
+        verbose_name_plural = _("correspondences")
         constraints = [
             models.UniqueConstraint(fields=["provision_2012", "provision_1988"], name="correspondence_unique_pair"),
             models.UniqueConstraint(
@@ -312,8 +387,12 @@ class Correspondence(models.Model):
         ]
 
     def __str__(self):
-        older = self.provision_1988.margin if self.provision_1988 else "none"
-        return f"2012 {self.provision_2012.margin} ← 1988 {older} ({self.relation})"
+        older = self.provision_1988.margin if self.provision_1988 else pgettext("no 1988 margin", "none")
+        return gettext("2012 %(margin_2012)s ← 1988 %(margin_1988)s (%(relation)s)") % {
+            "margin_2012": self.provision_2012.margin,
+            "margin_1988": older,
+            "relation": self.relation,
+        }
 
     @property
     def supported_relation(self) -> str:
@@ -336,6 +415,6 @@ class Correspondence(models.Model):
 
     def clean(self):
         if self.provision_2012_id and self.provision_2012.instrument.year != 2012:
-            raise ValidationError({"provision_2012": "Choose a provision of the 2012 ITRs."})
+            raise ValidationError({"provision_2012": gettext("Choose a provision of the 2012 ITRs.")})
         if self.provision_1988_id and self.provision_1988.instrument.year != 1988:
-            raise ValidationError({"provision_1988": "Choose a provision of the 1988 ITRs."})
+            raise ValidationError({"provision_1988": gettext("Choose a provision of the 1988 ITRs.")})

@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from . import history
 from .final_acts import FinalActsCopy, map_final_acts, read_final_acts
@@ -39,7 +40,7 @@ PARAGRAPH_START = re.compile(r"^\s*(?P<margin>\S+)(?:\s+(?P<text>.*))?$", re.DOT
 class ProvisionTextError(ImportFileError):
     """The file cannot be imported; ``problems`` lists every error with its line and value."""
 
-    outcome = "no text was imported"
+    outcome = _("no text was imported")
 
 
 @dataclass
@@ -62,7 +63,8 @@ class TextImportReport:
     def mapping_lines(self) -> list[str]:
         """``margin 27 <- Final Acts 28, paragraph 3.1: first words...``, in margin order."""
         return [
-            f"margin {margin} <- {source}: {self.first_words.get(margin, '')}"
+            gettext("margin %(margin)s <- %(source)s: %(words)s")
+            % {"margin": margin, "source": source, "words": self.first_words.get(margin, "")}
             for margin, source in self.sources.items()
         ]
 
@@ -76,7 +78,11 @@ class TextImportReport:
             text = ngettext(
                 "the text of %(count)d provision changed", "the text of %(count)d provisions changed", changed
             )
-        return f"{self.instrument.slug}: {text % {'count': changed}}, {unchanged} already as in the file."
+        return gettext("%(instrument)s: %(changed)s, %(unchanged)s already as in the file.") % {
+            "instrument": self.instrument.slug,
+            "changed": text % {"count": changed},
+            "unchanged": unchanged,
+        }
 
 
 def guess_layout(filename: str, text: str) -> str:
@@ -102,9 +108,9 @@ def read_csv_layout(text: str) -> list[TextEntry]:
             continue
         if line == 1 and is_header(cells):
             names = [cell.strip().lower() for cell in cells]
-            header_errors = header_problems(names, known=TEXT_CSV_COLUMNS, what="the text CSV")
+            header_errors = header_problems(names, known=TEXT_CSV_COLUMNS, what=_("the text CSV"))
             header_errors += [
-                ImportProblem(1, name, "", "This required column is missing from the header.")
+                ImportProblem(1, name, "", gettext("This required column is missing from the header."))
                 for name in TEXT_CSV_COLUMNS
                 if name not in names
             ]
@@ -118,7 +124,7 @@ def read_csv_layout(text: str) -> list[TextEntry]:
                     line,
                     "",
                     csv_rows.delimiter.join(cells)[:60],
-                    f"Expected 2 cells (margin and text), found {len(cells)}.",
+                    gettext("Expected 2 cells (margin and text), found %(count)s.") % {"count": len(cells)},
                 )
             )
             continue
@@ -212,7 +218,7 @@ def provisions_text_import(
     by_canonical = {}
     problems = []
     if not entries:
-        problems.append(ImportProblem(1, "", "", "The file holds no provision text."))
+        problems.append(ImportProblem(1, "", "", gettext("The file holds no provision text.")))
     for entry in entries:
         try:
             canonical = str(parse_margin(entry.margin))
@@ -220,18 +226,20 @@ def provisions_text_import(
             problems.append(ImportProblem(entry.line, "margin", entry.margin, error.message))
             continue
         if canonical not in provisions:
-            problems.append(ImportProblem(entry.line, "margin", entry.margin, f"Unknown margin in {instrument.slug}."))
+            message = gettext("Unknown margin in %(instrument)s.") % {"instrument": instrument.slug}
+            problems.append(ImportProblem(entry.line, "margin", entry.margin, message))
         elif canonical in by_canonical:
             problems.append(
                 ImportProblem(
                     entry.line,
                     "margin",
                     entry.margin,
-                    f"Margin repeated (first on line {by_canonical[canonical].line}).",
+                    gettext("Margin repeated (first on line %(line)s).") % {"line": by_canonical[canonical].line},
                 )
             )
         elif not entry.text:
-            problems.append(ImportProblem(entry.line, "text", "", f"The text of margin {entry.margin} is empty."))
+            message = gettext("The text of margin %(margin)s is empty.") % {"margin": entry.margin}
+            problems.append(ImportProblem(entry.line, "text", "", message))
         else:
             by_canonical[canonical] = entry
     if problems:

@@ -400,7 +400,7 @@ def provision_rows(provisions):
         (
             provision.instrument.slug,
             provision.margin,
-            provision.part.label,
+            provision.part.export_label,
             provision.shown_paragraph,
             provision.shown_subject,
             PROPOSED_MARK if provision.is_proposed else "",
@@ -467,7 +467,7 @@ def matrix_rows(matrix: Matrix):
             yield (
                 provision.instrument.slug,
                 provision.margin,
-                provision.part.label,
+                provision.part.export_label,
                 provision.shown_paragraph,
                 provision.shown_subject,
                 PROPOSED_MARK if provision.is_proposed else "",
@@ -500,12 +500,12 @@ def versions_rows(rows: list[VersionsRow]):
             counts = {holders.stance: holders.count for holders in row.stances}
             yield (
                 new.margin if new else "",
-                new.part.label if new else "",
+                new.part.export_label if new else "",
                 new.shown_subject if new else "",
                 row.relation,
                 "uncertain" if row.uncertain else "",
                 old.margin if old else "",
-                old.part.label if old else "",
+                old.part.export_label if old else "",
                 old.shown_subject if old else "",
                 *(counts.get(stance, 0) for stance in Stance.values),
                 "; ".join(f"{holders.symbol}: {', '.join(holders.names)}" for holders in row.stances),

@@ -97,7 +97,7 @@ def _read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
 
 
 def _check_header(header: list[str]) -> list[ImportProblem]:
-    problems = header_problems(header, known=POSITIONS_CSV_COLUMNS, what="the positions CSV")
+    problems = header_problems(header, known=POSITIONS_CSV_COLUMNS, what=_("the positions CSV"))
     for name in REQUIRED_COLUMNS:
         if name not in header:
             problems.append(ImportProblem(1, name, "", "This required column is missing from the header."))

@@ -1,12 +1,17 @@
 """The review: who takes part, when they met, what they submitted, and their positions."""
 
 import datetime
+import functools
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from provisions.models import PLACEHOLDER_CONFIDENCE, PROPOSED_MARK, Provision, part_label_expression
@@ -16,22 +21,22 @@ from .permissions import is_secretariat
 
 
 class ParticipantKind(models.TextChoices):
-    MEMBER_STATE = "member_state", "Member State"
-    SECTOR_MEMBER = "sector_member", "Sector Member"
-    REGIONAL_ORGANIZATION = "regional_organization", "Regional organization"
-    COMPANY = "company", "Company"
-    OTHER = "other", "Other"
+    MEMBER_STATE = "member_state", _("Member State")
+    SECTOR_MEMBER = "sector_member", _("Sector Member")
+    REGIONAL_ORGANIZATION = "regional_organization", _("Regional organization")
+    COMPANY = "company", _("Company")
+    OTHER = "other", pgettext_lazy("participant kind", "Other")
 
 
 class Region(models.TextChoices):
     """ITU's six regions (as used for the group's Vice-Chairs)."""
 
-    AFRICA = "africa", "Africa"
-    AMERICAS = "americas", "Americas"
-    ARAB_STATES = "arab_states", "Arab States"
-    ASIA_PACIFIC = "asia_pacific", "Asia-Pacific"
-    CIS = "cis", "CIS"
-    EUROPE = "europe", "Europe"
+    AFRICA = "africa", _("Africa")
+    AMERICAS = "americas", _("Americas")
+    ARAB_STATES = "arab_states", _("Arab States")
+    ASIA_PACIFIC = "asia_pacific", _("Asia-Pacific")
+    CIS = "cis", _("CIS")
+    EUROPE = "europe", _("Europe")
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -68,31 +73,42 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(delegates=user)
 
 
-# What a participant outside ITU's regions (a company, a regional body...) shows as its region.
-NO_REGION = "none"
+# What a participant outside ITU's regions (a company, a regional body...) shows as its region
+# (translated where it is shown).
+NO_REGION = gettext_noop("none")
 
 
 class Participant(models.Model):
     """Whoever holds positions or submits documents: one row per participant, however written."""
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    kind = models.CharField(max_length=24, choices=ParticipantKind.choices)
-    region = models.CharField(max_length=16, choices=Region.choices, blank=True, help_text="Empty where none applies.")
-    aliases = models.TextField(
+    name = models.CharField(verbose_name=_("name"), max_length=200, unique=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=80, unique=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=24, choices=ParticipantKind.choices)
+    region = models.CharField(
+        verbose_name=_("region"),
+        max_length=16,
+        choices=Region.choices,
         blank=True,
-        help_text="Other ways the record writes this name, one per line (e.g. 'the Russian Federation').",
+        help_text=_("Empty where none applies."),
+    )
+    aliases = models.TextField(
+        verbose_name=_("aliases"),
+        blank=True,
+        help_text=_("Other ways the record writes this name, one per line (e.g. 'the Russian Federation')."),
     )
     delegates = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("delegates"),
         blank=True,
         related_name="participants",
-        help_text="Users who record positions for this participant.",
+        help_text=_("Users who record positions for this participant."),
     )
 
     objects = ParticipantQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=ParticipantKind.values), name="participant_kind_valid"),
@@ -110,7 +126,7 @@ class Participant(models.Model):
     @property
     def region_label(self) -> str:
         """The ITU region as every page shows it: its name, or "none" where none applies."""
-        return self.get_region_display() or NO_REGION
+        return self.get_region_display() or gettext(NO_REGION)
 
     @property
     def alphabetical_key(self) -> tuple[str, str]:
@@ -141,13 +157,15 @@ class MeetingQuerySet(models.QuerySet):
 class Meeting(models.Model):
     """One meeting of the EG-ITRs (1 to 6)."""
 
-    number = models.PositiveSmallIntegerField(unique=True)
-    start_date = models.DateField()
-    end_date = models.DateField()
+    number = models.PositiveSmallIntegerField(verbose_name=_("number"), unique=True)
+    start_date = models.DateField(verbose_name=_("start date"))
+    end_date = models.DateField(verbose_name=_("end date"))
 
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         ordering = ["number"]
         constraints = [
             models.CheckConstraint(
@@ -156,12 +174,25 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"Meeting {self.number}"
+        return gettext("Meeting %(number)s") % {"number": self.number}
 
     @property
     def ordinal_name(self) -> str:
-        names = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", 5: "Fifth", 6: "Sixth"}
-        return f"{names.get(self.number, str(self.number))} meeting"
+        """ "Third meeting": each a sentence of its own, so that a translation can agree with it."""
+        if self.number in MEETING_ORDINALS:
+            return gettext(MEETING_ORDINALS[self.number])
+        return gettext("%(number)s meeting") % {"number": self.number}
+
+
+# The group's six meetings by their ordinal names (translated where they are shown).
+MEETING_ORDINALS = {
+    1: gettext_noop("First meeting"),
+    2: gettext_noop("Second meeting"),
+    3: gettext_noop("Third meeting"),
+    4: gettext_noop("Fourth meeting"),
+    5: gettext_noop("Fifth meeting"),
+    6: gettext_noop("Sixth meeting"),
+}
 
 
 class ContributionQuerySet(models.QuerySet):
@@ -198,19 +229,31 @@ class ContributionQuerySet(models.QuerySet):
 class Contribution(models.Model):
     """A document of the group, e.g. EG-ITRs-3/2, with its submitters."""
 
-    symbol = models.CharField(max_length=30, unique=True, help_text="e.g. EG-ITRs-3/2")
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="contributions")
-    number = models.PositiveSmallIntegerField(help_text="Document number within its meeting (the 2 of 3/2).")
-    title = models.CharField(max_length=500)
-    submitters = models.ManyToManyField(
-        Participant, through="ContributionSubmitter", related_name="contributions", blank=True
+    symbol = models.CharField(verbose_name=_("symbol"), max_length=30, unique=True, help_text=_("e.g. EG-ITRs-3/2"))
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="contributions"
     )
-    is_late = models.BooleanField(default=False, help_text="Submitted late and not considered at its meeting.")
-    url = models.URLField(blank=True, help_text="Where the document is published.")
+    number = models.PositiveSmallIntegerField(
+        verbose_name=_("number"), help_text=_("Document number within its meeting (the 2 of 3/2).")
+    )
+    title = models.CharField(verbose_name=_("title"), max_length=500)
+    submitters = models.ManyToManyField(
+        Participant,
+        verbose_name=_("submitters"),
+        through="ContributionSubmitter",
+        related_name="contributions",
+        blank=True,
+    )
+    is_late = models.BooleanField(
+        verbose_name=_("is late"), default=False, help_text=_("Submitted late and not considered at its meeting.")
+    )
+    url = models.URLField(verbose_name=_("url"), blank=True, help_text=_("Where the document is published."))
 
     objects = ContributionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
         # Own columns only: an ordering through a relation joins it into every query (and into the
         # rows a SELECT ... FOR UPDATE locks). Lists in meeting order use in_order().
         ordering = ["meeting_id", "number"]
@@ -228,27 +271,36 @@ class Contribution(models.Model):
 class ContributionSubmitter(models.Model):
     """A submitter of a contribution, in the order the record lists them."""
 
-    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="submitter_links")
-    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="submitter_links")
-    order = models.PositiveSmallIntegerField(default=0)
+    contribution = models.ForeignKey(
+        Contribution, verbose_name=_("contribution"), on_delete=models.CASCADE, related_name="submitter_links"
+    )
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="submitter_links"
+    )
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"), default=0)
 
     class Meta:
+        verbose_name = _("contribution submitter")
+        verbose_name_plural = _("contribution submitters")
         ordering = ["contribution_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["contribution", "participant"], name="submitter_once_per_contribution"),
         ]
 
     def __str__(self):
-        return f"{self.participant} on {self.contribution}"
+        return gettext("%(participant)s on %(contribution)s") % {
+            "participant": self.participant,
+            "contribution": self.contribution,
+        }
 
 
 class Stance(models.TextChoices):
     """What a participant wants done with a provision, with ITU's change symbols."""
 
-    ABROGATE = "abrogate", "Abrogate"
-    RETAIN = "retain", "Retain unchanged"
-    REVISE = "revise", "Revise"
-    ADD = "add", "Add a new provision"
+    ABROGATE = "abrogate", _("Abrogate")
+    RETAIN = "retain", _("Retain unchanged")
+    REVISE = "revise", _("Revise")
+    ADD = "add", _("Add a new provision")
 
     @property
     def symbol(self) -> str:
@@ -257,43 +309,67 @@ class Stance(models.TextChoices):
 
 STANCE_SYMBOLS = {"abrogate": "SUP", "retain": "NOC", "revise": "MOD", "add": "ADD"}
 
-# Every way people write a stance (its word, its label, ITU's symbol), folded: the one vocabulary
-# the filters, the imports and the API read.
-STANCE_NAMES = {
-    name.casefold(): stance.value
-    for stance in Stance
-    for name in (stance.value, stance.label, STANCE_SYMBOLS[stance.value])
-}
+
+def labels_in_every_language(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Each label of ``choices`` as written in English (the source of the translations) and in
+    every language of the site, folded, to its value: what a person may write for it whatever the
+    page's language (``Abrogate``, ``Abroger``). English always reads as it does in English; a
+    translation that reads as another value's label in some language is left out (ambiguous)."""
+    with translation.override(None):  # no translation: the labels as the source writes them
+        english = {str(member.label).casefold(): member.value for member in choices}
+    translated: dict[str, set[str]] = defaultdict(set)
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for member in choices:
+                translated[str(member.label).casefold()].add(member.value)
+    unambiguous = {name: next(iter(values)) for name, values in translated.items() if len(values) == 1}
+    return {**unambiguous, **english}
+
+
+@functools.cache
+def stance_names() -> dict[str, str]:
+    """Every way people write a stance (its word, its label in English or in any language of the
+    site, ITU's symbol), folded: the one vocabulary the filters, the imports and the API read.
+    Built once, on first use: the labels are translated, which needs the translations loaded."""
+    return {
+        **labels_in_every_language(Stance),
+        **{name.casefold(): stance.value for stance in Stance for name in (stance.value, stance.symbol)},
+    }
 
 
 def stance_from_text(text: str) -> str | None:
-    """The stance written as ``text`` (``abrogate``, ``Abrogate``, ``SUP``, ``sup``), or None."""
-    return STANCE_NAMES.get(text.strip().casefold())
+    """The stance written as ``text`` (``abrogate``, ``Abrogate``, ``SUP``, ``sup``, or the label
+    in another language of the site), or None."""
+    return stance_names().get(text.strip().casefold())
 
 
 class TorItem(models.TextChoices):
     """The item of the group's terms of reference (Council Resolution 1379, item 2) a position answers."""
 
-    NEW_TRENDS = "a", "a) New trends and emerging issues"
-    EMPIRICAL_DATA = "b", "b) Empirical data on current use"
-    RELEVANCE = "c", "c) Relevance of high-level principles"
-    OTHER = "other", "Other issues"
+    NEW_TRENDS = "a", _("a) New trends and emerging issues")
+    EMPIRICAL_DATA = "b", _("b) Empirical data on current use")
+    RELEVANCE = "c", _("c) Relevance of high-level principles")
+    OTHER = "other", _("Other issues")
 
 
-# Every way people write a ToR item (``a``, ``a)``, its label), folded.
-TOR_ITEM_NAMES = {
-    name.casefold(): item.value for item in TorItem for name in (item.value, f"{item.value})", item.label)
-}
+@functools.cache
+def tor_item_names() -> dict[str, str]:
+    """Every way people write a ToR item (``a``, ``a)``, its label in English or in any language of
+    the site), folded. Built once, on first use (see ``stance_names``)."""
+    return {
+        **labels_in_every_language(TorItem),
+        **{name.casefold(): item.value for item in TorItem for name in (item.value, f"{item.value})")},
+    }
 
 
 def tor_item_from_text(text: str) -> str | None:
     """The ToR item written as ``text`` (``a``, ``a)``, ``a) New trends and emerging issues``), or None."""
-    return TOR_ITEM_NAMES.get(text.strip().casefold())
+    return tor_item_names().get(text.strip().casefold())
 
 
 class PositionState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 # The date of a statement (DESIGN.md, "Statements and current stances"): the first day of its
@@ -511,43 +587,66 @@ class IsoSeconds(models.Func):
 class Position(models.Model):
     """One participant's stance on one provision, with its reasons and source."""
 
-    provision = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="positions")
-    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="positions")
-    stance = models.CharField(max_length=10, choices=Stance.choices)
+    provision = models.ForeignKey(
+        Provision, verbose_name=_("provision"), on_delete=models.PROTECT, related_name="positions"
+    )
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="positions"
+    )
+    stance = models.CharField(verbose_name=_("stance"), max_length=10, choices=Stance.choices)
     tor_item = models.CharField(
-        "ToR item",
+        verbose_name=_("ToR item"),
         max_length=5,
         choices=TorItem.choices,
         blank=True,
-        help_text="The terms-of-reference item it answers.",
+        help_text=_("The terms-of-reference item it answers."),
     )
-    rationale = models.TextField(blank=True)
-    proposed_text = models.TextField(blank=True, help_text="For revise and add: the text proposed.")
+    rationale = models.TextField(verbose_name=_("rationale"), blank=True)
+    proposed_text = models.TextField(
+        verbose_name=_("proposed text"), blank=True, help_text=_("For revise and add: the text proposed.")
+    )
     contribution = models.ForeignKey(
         Contribution,
+        verbose_name=_("contribution"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="positions",
-        help_text="The document that states this position.",
+        help_text=_("The document that states this position."),
     )
-    state = models.CharField(max_length=10, choices=PositionState.choices, default=PositionState.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(
+        verbose_name=_("state"), max_length=10, choices=PositionState.choices, default=PositionState.DRAFT
+    )
+    published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     # Incremented on every save; an edit based on an older version is refused (no lost updates).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(verbose_name=_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
     objects = PositionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
         # Own columns only (see Contribution.Meta); lists in provision order use in_order().
         ordering = ["provision_id", "participant_id", "stance", "id"]
         constraints = [
@@ -595,5 +694,5 @@ class Position(models.Model):
     def clean(self):
         if self.proposed_text and self.stance in {Stance.ABROGATE, Stance.RETAIN}:
             raise ValidationError(
-                {"proposed_text": "Proposed text goes with revise or add; abrogate and retain propose none."}
+                {"proposed_text": gettext("Proposed text goes with revise or add; abrogate and retain propose none.")}
             )
