@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
@@ -28,13 +29,22 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         if not values:
             return default
         if len(set(values)) > 1:
-            raise ValidationError({name: [f"Give {name} once, not several values ({', '.join(values)})."]})
+            message = gettext("Give %(parameter)s once, not several values (%(values)s).")
+            raise ValidationError({name: [message % {"parameter": name, "values": ", ".join(values)}]})
         text = values[0].strip()
-        bounds = f"from {low} to {high}" if high is not None else f"from {low} up"
+        words = {"parameter": name, "low": low, "high": high}
         try:
             number = int(text)
         except ValueError:
-            raise ValidationError({name: [f"{name} must be a whole number {bounds}, not '{values[0]}'."]}) from None
+            if high is not None:
+                message = gettext("%(parameter)s must be a whole number from %(low)s to %(high)s, not '%(value)s'.")
+            else:
+                message = gettext("%(parameter)s must be a whole number from %(low)s up, not '%(value)s'.")
+            raise ValidationError({name: [message % {**words, "value": values[0]}]}) from None
         if number < low or (high is not None and number > high):
-            raise ValidationError({name: [f"{name} must be a whole number {bounds}, not {number}."]})
+            if high is not None:
+                message = gettext("%(parameter)s must be a whole number from %(low)s to %(high)s, not %(value)s.")
+            else:
+                message = gettext("%(parameter)s must be a whole number from %(low)s up, not %(value)s.")
+            raise ValidationError({name: [message % {**words, "value": number}]})
         return number

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
@@ -35,8 +36,14 @@ class ReadOnlyAPIMixin:
         seconds = max(1, round(wait or 1))
         raise Throttled(
             wait=wait,
-            detail=f"Too many requests from your address: try again in {seconds} second{'s' if seconds != 1 else ''}. "
-            "Or download everything at once: /open-data/.",
+            detail=ngettext(
+                "Too many requests from your address: try again in %(seconds)d second. Or download everything at "
+                "once: /open-data/.",
+                "Too many requests from your address: try again in %(seconds)d seconds. Or download everything at "
+                "once: /open-data/.",
+                seconds,
+            )
+            % {"seconds": seconds},
         )
 
     def get(self, request, *args, **kwargs):

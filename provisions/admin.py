@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import path
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import ChangeReasonAdminMixin, RevertNeedsChangePermissionMixin, secretariat_import_page
@@ -75,7 +76,7 @@ class ProvisionAdmin(ChangeReasonAdminMixin, RevertNeedsChangePermissionMixin, S
             request,
             form=form,
             run=run,
-            title="Import provision text",
+            title=gettext("Import provision text"),
             template="admin/provisions/provision/import_text.html",
         )
 

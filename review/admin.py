@@ -15,7 +15,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -38,6 +39,10 @@ from .position_services import (
     positions_record,
     positions_unpublish,
 )
+
+# What publishing or withdrawing one position from its page says (translated when said).
+PUBLISHED_ONE = gettext_noop("Published: %(position)s.")
+UNPUBLISHED_ONE = gettext_noop("Withdrawn to draft: %(position)s.")
 
 
 def acts_for(request, participant_id) -> bool:
@@ -169,7 +174,7 @@ class ContributionAdmin(admin.ModelAdmin):
             name for name in ("symbol", "meeting", "number", "is_late") if name not in self.delegate_editable_fields
         ]
 
-    @admin.display(description="Submitters")
+    @admin.display(description=_("Submitters"))
     def submitter_names(self, contribution):
         return ", ".join(participant.name for participant in contribution.submitters.all()) or "—"
 
@@ -214,7 +219,7 @@ class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
         # delegate nothing but also hide nothing.
         position = super().get_object(request, object_id, from_field)
         if position is None:
-            raise Http404("No such position.")
+            raise Http404(gettext("No such position."))
         return position
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -253,7 +258,7 @@ class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
         try:
             position_id = int(unquote(object_id))
         except (TypeError, ValueError):
-            raise Http404("No such position.") from None
+            raise Http404(gettext("No such position.")) from None
         participant_id = Position.objects.filter(pk=position_id).values_list("participant_id", flat=True).first()
         if participant_id is None:
             participant_id = (
@@ -263,7 +268,7 @@ class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
                 .first()
             )
         if participant_id is None or not acts_for(request, participant_id):
-            raise Http404("No such position.")
+            raise Http404(gettext("No such position."))
 
     # --- Saving through the services ---------------------------------------------------------
 
@@ -294,7 +299,7 @@ class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._check_in_scope(request, object_id)
         if request.method == "POST" and not is_secretariat(request.user):
-            raise PermissionDenied("Only the secretariat reverts positions to an earlier version.")
+            raise PermissionDenied(gettext("Only the secretariat reverts positions to an earlier version."))
         try:
             return super().history_form_view(request, object_id, version_id, extra_context)
         except PositionsError as error:
@@ -303,14 +308,14 @@ class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
 
     # --- Publishing ---------------------------------------------------------------------------
 
-    @admin.action(description="Publish the selected positions", permissions=["change"])
+    @admin.action(description=_("Publish the selected positions"), permissions=["change"])
     def publish_selected(self, request, queryset):
         count = self._run(request, positions_publish, queryset)
         if count is not None:
             message = ngettext("%(count)d position published.", "%(count)d positions published.", count)
             self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Withdraw the selected positions to draft", permissions=["change"])
+    @admin.action(description=_("Withdraw the selected positions to draft"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
         count = self._run(request, positions_unpublish, queryset)
         if count is not None:
@@ -327,7 +332,7 @@ class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
             self.message_user(request, error.message, messages.ERROR)
             return None
 
-    @admin.display(description="Stance", ordering="stance")
+    @admin.display(description=_("Stance"), ordering="stance")
     def stance_with_symbol(self, position):
         return f"{position.symbol} ({position.get_stance_display()})"
 
@@ -371,14 +376,16 @@ class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
                     if "_confirm" in request.POST:
                         self.message_user(
                             request,
-                            "The form or the positions changed since the preview: "
-                            "check this preview and confirm again.",
+                            gettext(
+                                "The form or the positions changed since the preview: "
+                                "check this preview and confirm again."
+                            ),
                             messages.WARNING,
                         )
             except PositionsError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
                 plan = None
-        context = self._context(request, "Record positions", form=form, plan=plan, fingerprint=fingerprint)
+        context = self._context(request, gettext("Record positions"), form=form, plan=plan, fingerprint=fingerprint)
         return TemplateResponse(request, "admin/review/position/record.html", context)
 
     def import_view(self, request):
@@ -395,14 +402,19 @@ class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
             )
 
         return secretariat_import_page(
-            self, request, form=form, run=run, title="Import positions", template="admin/review/position/import.html"
+            self,
+            request,
+            form=form,
+            run=run,
+            title=gettext("Import positions"),
+            template="admin/review/position/import.html",
         )
 
     def deleted_view(self, request):
         """Deleted positions the user may restore (their participants' for a delegate)."""
         if not self.has_delete_permission(request):
             raise PermissionDenied
-        context = self._context(request, "Deleted positions", records=deleted_positions(request.user)[:200])
+        context = self._context(request, gettext("Deleted positions"), records=deleted_positions(request.user)[:200])
         return TemplateResponse(request, "admin/review/position/deleted.html", context)
 
     def restore_view(self, request, history_id: int):
@@ -412,23 +424,24 @@ class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
         if not self.has_delete_permission(request):
             raise PermissionDenied
         if not deleted_positions(request.user).filter(history_id=history_id).exists():
-            raise Http404("No such deleted position.")
+            raise Http404(gettext("No such deleted position."))
         try:
             position = position_restore(history_id=history_id, user=request.user)
         except PositionsError as error:
             self.message_user(request, error.message, messages.ERROR)
             return HttpResponseRedirect(reverse("admin:review_position_deleted"))
-        state = "a published position" if position.is_published else "a draft"
-        self.message_user(request, f"Restored as {state}: {position}.", messages.SUCCESS)
+        if position.is_published:
+            message = gettext("Restored as a published position: %(position)s.")
+        else:
+            message = gettext("Restored as a draft: %(position)s.")
+        self.message_user(request, message % {"position": position}, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:review_position_change", args=[position.pk]))
 
     def publish_view(self, request, object_id):
-        return require_POST(self._publish_one)(request, object_id, positions_publish, "Published: {position}.")
+        return require_POST(self._publish_one)(request, object_id, positions_publish, PUBLISHED_ONE)
 
     def unpublish_view(self, request, object_id):
-        return require_POST(self._publish_one)(
-            request, object_id, positions_unpublish, "Withdrawn to draft: {position}."
-        )
+        return require_POST(self._publish_one)(request, object_id, positions_unpublish, UNPUBLISHED_ONE)
 
     def _publish_one(self, request, object_id, service, message: str):
         self._check_in_scope(request, object_id)
@@ -440,7 +453,7 @@ class PositionAdmin(ChangeReasonAdminMixin, SimpleHistoryAdmin):
         except PositionsError as error:
             self.message_user(request, error.message, messages.ERROR)
         else:
-            self.message_user(request, message.format(position=position), messages.SUCCESS)
+            self.message_user(request, gettext(message) % {"position": position}, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:review_position_change", args=[position.pk]))
 
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
+
+from common.wording import alternatives
 
 from .documents import docx, odt, pdf
 from .documents.selectors import SUMMARY_CSV_HEADER, brief_for, compilation_for, summary_for
-from .exports import bad_export_response, csv_response
-from .filters import OneInstrumentFilterSet, given_values, meeting_by_number
+from .exports import bad_export_response, csv_response, filters_unusable_message, several_formats_message
+from .filters import OneInstrumentFilterSet, given_values, meeting_by_number, parameter_message
 from .models import Meeting, Participant
 from .views import active_filters, filter_context
 
@@ -39,11 +42,12 @@ def meeting_parameter(request, name: str) -> tuple[Meeting | None, str]:
     if not values:
         return None, ""
     if len(values) > 1:
-        return None, f"Since ({name}): give one meeting, not several ({', '.join(values)})."
+        problem = gettext("give one meeting, not several (%(given)s).") % {"given": ", ".join(values)}
+        return None, parameter_message(gettext("Since"), name, problem)
     try:
         return meeting_by_number(values[0], parameter=name), ""
     except ValidationError as error:
-        return None, f"Since ({name}): " + " ".join(error.messages)
+        return None, parameter_message(gettext("Since"), name, " ".join(error.messages))
 
 
 class DraftingView(TemplateView):
@@ -69,15 +73,14 @@ class DraftingView(TemplateView):
             return super().get(request, *args, **kwargs)
         formats = set(request.GET.getlist("_export"))
         if len(formats) > 1:
-            return bad_export_response(
-                "Choose one export format, not several: " + ", ".join(f"'{name}'" for name in sorted(formats)) + "."
-            )
+            return bad_export_response(several_formats_message(formats))
         if export_format not in self.export_formats:
             return bad_export_response(
-                f"Unknown export format '{export_format}': use {' or '.join(self.export_formats)}."
+                gettext("Unknown export format '%(format)s': use %(formats)s.")
+                % {"format": export_format, "formats": alternatives(self.export_formats)}
             )
         if problems:
-            return bad_export_response("The filters cannot be used: " + " ".join(problems))
+            return bad_export_response(filters_unusable_message(problems))
         try:
             return self.export(export_format)
         except pdf.DocumentTooLarge as error:
@@ -166,7 +169,7 @@ class BriefView(DraftingView):
     def get(self, request, *args, **kwargs):
         self.participant = Participant.objects.filter(slug=kwargs["slug"]).first()
         if self.participant is None:
-            raise Http404(f"There is no participant '{kwargs['slug']}'.")
+            raise Http404(gettext("There is no participant '%(value)s'.") % {"value": kwargs["slug"]})
         return super().get(request, *args, **kwargs)
 
     def brief(self):

@@ -29,6 +29,7 @@ from itertools import chain, islice
 
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -355,6 +356,18 @@ def export_response(export_format: str, header, rows, *, filename: str, title: s
 def bad_export_response(message: str) -> HttpResponseBadRequest:
     """A 400 for an export whose filters or format cannot be used, naming the bad value."""
     return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+
+
+def several_formats_message(formats) -> str:
+    """The 400 of an export asked in several formats, naming them."""
+    return gettext("Choose one export format, not several: %(formats)s.") % {
+        "formats": ", ".join(f"'{name}'" for name in sorted(formats))
+    }
+
+
+def filters_unusable_message(problems: list[str]) -> str:
+    """The 400 of an export (or a feed) whose filters cannot be used, with every problem."""
+    return gettext("The filters cannot be used: %(problems)s") % {"problems": " ".join(problems)}
 
 
 def positions_export_response(

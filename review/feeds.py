@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from .exports import bad_export_response
+from .exports import bad_export_response, filters_unusable_message
 from .filters import PositionFilter
 from .models import Position
 
@@ -26,14 +28,14 @@ class PositionFeed(Feed):
     as the feed's object, never as an attribute."""
 
     feed_type = Atom1Feed
-    title = "ITRs Review Tracker: newly published positions"
-    subtitle = "Positions of the members of the EG-ITRs on the provisions of the ITRs, newest first."
+    title = _("ITRs Review Tracker: newly published positions")
+    subtitle = _("Positions of the members of the EG-ITRs on the provisions of the ITRs, newest first.")
     author_name = "ITRs Review Tracker"
 
     def __call__(self, request, *args, **kwargs):
         filterset = PositionFilter(request.GET, queryset=Position.objects.for_position_list())
         if not filterset.is_valid():
-            return bad_export_response("The filters cannot be used: " + " ".join(filterset.error_messages))
+            return bad_export_response(filters_unusable_message(filterset.error_messages))
         response = super().__call__(request, filterset=filterset)
         response["Content-Type"] = "application/atom+xml; charset=utf-8"
         return response
@@ -51,21 +53,26 @@ class PositionFeed(Feed):
         return list(feed.filterset.qs.order_by("-published_at", "-pk")[:FEED_ENTRIES])
 
     def item_title(self, position):
-        return (
-            f"{position.participant.name}: {position.symbol} ({position.get_stance_display()}) on {position.provision}"
-        )
+        return gettext("%(participant)s: %(symbol)s (%(stance)s) on %(provision)s") % self.words(position)
 
     def item_description(self, position):
-        parts = [
-            f"{position.participant.name}: {position.get_stance_display()} ({position.symbol}), {position.provision}."
-        ]
+        parts = [gettext("%(participant)s: %(stance)s (%(symbol)s), %(provision)s.") % self.words(position)]
         if position.contribution_id:
-            parts.append(f"Stated in {position.contribution.symbol}.")
+            parts.append(gettext("Stated in %(document)s.") % {"document": position.contribution.symbol})
         if position.rationale:
-            parts.append(f"Rationale: {position.rationale}")
+            parts.append(gettext("Rationale: %(text)s") % {"text": position.rationale})
         if position.proposed_text:
-            parts.append(f"Proposed text: {position.proposed_text}")
+            parts.append(gettext("Proposed text: %(text)s") % {"text": position.proposed_text})
         return "\n\n".join(parts)
+
+    @staticmethod
+    def words(position) -> dict[str, str]:
+        return {
+            "participant": position.participant.name,
+            "symbol": position.symbol,
+            "stance": position.get_stance_display(),
+            "provision": str(position.provision),
+        }
 
     def item_link(self, position):
         return f"{position.provision.get_absolute_url()}#position-{position.pk}"

@@ -24,7 +24,10 @@ from django.db.models import Q
 from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from common.wording import alternatives
 from provisions.margins import MarginListError, parse_margin_list, resolve_margin_list
 from provisions.models import Instrument, Part, Provision
 from provisions.search import text_condition
@@ -51,7 +54,16 @@ FILTER_PARAMETERS = (*PROVISION_PARAMETERS, *PARTICIPANT_PARAMETERS, *POSITION_P
 
 # The statuses of a statement (DESIGN.md): current (its participant's latest on the provision) or
 # superseded by a later one.
-STATUS_CHOICES = [(CURRENT, "Current"), (SUPERSEDED, "Superseded")]
+STATUS_CHOICES = [(CURRENT, _("Current")), (SUPERSEDED, _("Superseded"))]
+
+
+def parameter_message(label, parameter: str, problem) -> str:
+    """A problem with a query parameter as the pages and the 400s say it: "Stance (stance): ..."."""
+    return gettext("%(label)s (%(parameter)s): %(problem)s") % {
+        "label": label,
+        "parameter": parameter,
+        "problem": problem,
+    }
 
 
 def given_values(data, name: str) -> list[str]:
@@ -147,7 +159,9 @@ class CheckboxList(Checkboxes):
         chosen = format_html(
             '<p class="chosen" id="{}_chosen">{}</p>',
             id_,
-            f"Chosen: {'; '.join(str(label) for label in chosen_labels)}" if chosen_labels else "None chosen.",
+            gettext("Chosen: %(choices)s") % {"choices": "; ".join(str(label) for label in chosen_labels)}
+            if chosen_labels
+            else gettext("None chosen."),
         )
         return format_html(
             '{}<div class="choice-list" id="{}" data-choice-list aria-describedby="{}_chosen"{}>{}</div>',
@@ -224,8 +238,11 @@ def parse_whole_number(text: str, *, minimum: int = 1, maximum: int | None = DAT
     # int() refuses more than 4300 digits: a longer text is no number we could use anyway.
     number = int(token) if WHOLE_NUMBER.fullmatch(token) and len(token) <= 4000 else None
     if number is None or number < minimum or (maximum is not None and number > maximum):
-        span = f"from {minimum} to {maximum}" if maximum is not None else f"from {minimum} up"
-        raise WholeNumberError(f"'{text}' is not a whole number {span}.", text)
+        if maximum is not None:
+            message = gettext("'%(value)s' is not a whole number from %(minimum)s to %(maximum)s.")
+        else:
+            message = gettext("'%(value)s' is not a whole number from %(minimum)s up.")
+        raise WholeNumberError(message % {"value": text, "minimum": minimum, "maximum": maximum}, text)
     return number
 
 
@@ -236,8 +253,8 @@ class WholeNumberField(forms.Field):
 
     widget = RepeatableTextInput
     default_error_messages = {
-        "invalid": "'%(value)s' is not a whole number from %(min_value)s to %(max_value)s.",
-        "repeated": "Give one number, not several (%(given)s).",
+        "invalid": _("'%(value)s' is not a whole number from %(min_value)s to %(max_value)s."),
+        "repeated": _("Give one number, not several (%(given)s)."),
     }
 
     def __init__(self, *, min_value: int = 1, max_value: int = DATABASE_INTEGER_MAX, **kwargs):
@@ -322,7 +339,9 @@ class SingleTextField(forms.CharField):
         if isinstance(value, list):
             given = ", ".join(f"'{text}'" for text in value)
             raise ValidationError(
-                "Give one text to search for, not several (%(given)s).", code="repeated", params={"given": given}
+                gettext("Give one text to search for, not several (%(given)s)."),
+                code="repeated",
+                params={"given": given},
             )
         return super().to_python(value)
 
@@ -342,9 +361,12 @@ def meeting_by_number(text: str, *, parameter: str) -> Meeting:
     meeting = Meeting.objects.filter(number=number).first() if number is not None else None
     if meeting is None:
         numbers = list(Meeting.objects.order_by("number").values_list("number", flat=True))
-        known = f"meetings are numbered {numbers[0]} to {numbers[-1]}" if numbers else "no meeting is recorded"
+        if numbers:
+            known = gettext("meetings are numbered %(first)s to %(last)s") % {"first": numbers[0], "last": numbers[-1]}
+        else:
+            known = gettext("no meeting is recorded")
         raise ValidationError(
-            "There is no meeting '%(value)s' (%(parameter)s): %(known)s.",
+            gettext("There is no meeting '%(value)s' (%(parameter)s): %(known)s."),
             code="invalid",
             params={"value": text[:40], "parameter": parameter, "known": known},
         )
@@ -364,7 +386,7 @@ class MeetingNumberField(forms.CharField):
         if isinstance(value, list):
             given = ", ".join(f"'{text}'" for text in value)
             raise ValidationError(
-                "Give one meeting, not several (%(given)s).", code="repeated", params={"given": given}
+                gettext("Give one meeting, not several (%(given)s)."), code="repeated", params={"given": given}
             )
         return super().to_python(value)
 
@@ -425,9 +447,8 @@ class OneInstrumentFilterForm(ReviewFilterForm):
         if len(chosen) > 1:
             self.add_error(
                 "instrument",
-                "This table shows one instrument at a time: choose "
-                + " or ".join(instrument.slug for instrument in chosen)
-                + ", not both.",
+                gettext("This table shows one instrument at a time: choose %(instruments)s, not both.")
+                % {"instruments": alternatives(instrument.slug for instrument in chosen)},
             )
         return super().clean()
 
@@ -440,87 +461,89 @@ class ReviewFilterSet(django_filters.FilterSet):
     """The form of every public list; subclasses apply its ``selection`` to their model."""
 
     instrument = django_filters.ModelMultipleChoiceFilter(
-        label="Instrument",
+        label=_("Instrument"),
         queryset=Instrument.objects.order_by("-year"),
         to_field_name="slug",
         widget=Checkboxes,
-        help_text="None chosen: both versions.",
-        error_messages={"invalid_choice": "There is no instrument '%(value)s': use itrs-2012 or itrs-1988."},
+        help_text=_("None chosen: both versions."),
+        error_messages={"invalid_choice": _("There is no instrument '%(value)s': use itrs-2012 or itrs-1988.")},
     )
     part = django_filters.MultipleChoiceFilter(
-        label="Part",
+        label=_("Part"),
         widget=PartCheckboxes,
-        help_text="Of each instrument, in its order.",
-        error_messages={"invalid_choice": "There is no part '%(value)s' (a part is written itrs-2012:article-6)."},
+        help_text=_("Of each instrument, in its order."),
+        error_messages={"invalid_choice": _("There is no part '%(value)s' (a part is written itrs-2012:article-6).")},
     )
     margin = MarginListFilter(
-        label="Margins",
-        help_text="A list with ranges, e.g. 3, 5, 16-26, 1/1-1/39.",
+        label=_("Margins"),
+        help_text=_("A list with ranges, e.g. 3, 5, 16-26, 1/1-1/39."),
     )
     stance = django_filters.MultipleChoiceFilter(
-        label="Stance",
+        label=_("Stance"),
         choices=stance_choices,
         widget=StanceCheckboxes,
         error_messages={
-            "invalid_choice": "There is no stance '%(value)s': use abrogate, retain, revise or add (or SUP, NOC, "
-            "MOD, ADD)."
+            "invalid_choice": _(
+                "There is no stance '%(value)s': use abrogate, retain, revise or add (or SUP, NOC, MOD, ADD)."
+            )
         },
     )
     participant = django_filters.ModelMultipleChoiceFilter(
-        label="Participant",
+        label=_("Participant"),
         queryset=Participant.objects.only("pk", "name", "slug").alphabetical(),
         to_field_name="slug",
         widget=CheckboxList,
-        error_messages={"invalid_choice": "There is no participant '%(value)s'."},
+        error_messages={"invalid_choice": _("There is no participant '%(value)s'.")},
     )
     region = django_filters.MultipleChoiceFilter(
-        label="ITU region",
+        label=_("ITU region"),
         choices=Region.choices,
         widget=Checkboxes,
-        error_messages={"invalid_choice": "There is no region '%(value)s'."},
+        error_messages={"invalid_choice": _("There is no region '%(value)s'.")},
     )
     kind = django_filters.MultipleChoiceFilter(
-        label="Participant kind",
+        label=_("Participant kind"),
         choices=ParticipantKind.choices,
         widget=Checkboxes,
-        error_messages={"invalid_choice": "There is no participant kind '%(value)s'."},
+        error_messages={"invalid_choice": _("There is no participant kind '%(value)s'.")},
     )
     meeting = NumberedChoiceFilter(
-        label="Meeting",
+        label=_("Meeting"),
         queryset=Meeting.objects.order_by("number"),
         to_field_name="number",
         widget=Checkboxes,
-        error_messages={"invalid_choice": "There is no meeting '%(value)s': meetings are numbered 1 to 6."},
+        error_messages={"invalid_choice": _("There is no meeting '%(value)s': meetings are numbered 1 to 6.")},
     )
     contribution = django_filters.ModelMultipleChoiceFilter(
-        label="Source document",
+        label=_("Source document"),
         queryset=Contribution.objects.only("pk", "symbol").in_order(),
         to_field_name="symbol",
         widget=CheckboxList,
-        error_messages={"invalid_choice": "There is no document '%(value)s'."},
+        error_messages={"invalid_choice": _("There is no document '%(value)s'.")},
     )
     tor = django_filters.MultipleChoiceFilter(
-        label="ToR item",
+        label=_("ToR item"),
         choices=TorItem.choices,
         widget=Checkboxes,
-        error_messages={"invalid_choice": "There is no ToR item '%(value)s': use a, b, c or other."},
+        error_messages={"invalid_choice": _("There is no ToR item '%(value)s': use a, b, c or other.")},
     )
     status = django_filters.MultipleChoiceFilter(
-        label="Status",
+        label=_("Status"),
         choices=STATUS_CHOICES,
         widget=Checkboxes,
-        help_text="Of each statement: current, or superseded by its participant's later statement.",
-        error_messages={"invalid_choice": "There is no status '%(value)s': use current or superseded."},
+        help_text=_("Of each statement: current, or superseded by its participant's later statement."),
+        error_messages={"invalid_choice": _("There is no status '%(value)s': use current or superseded.")},
     )
     q = SingleTextFilter(
-        label="Text",
+        label=_("Text"),
         max_length=200,
-        help_text="Whole words, any case, accents optional: margins and paragraphs, subjects, texts, rationales, "
-        "names.",
+        help_text=_(
+            "Whole words, any case, accents optional: margins and paragraphs, subjects, texts, rationales, names."
+        ),
     )
     as_of = AsOfFilter(
-        label="As of meeting",
-        help_text="The state at the end of that meeting (its number, e.g. 4). Empty: now.",
+        label=_("As of meeting"),
+        help_text=_("The state at the end of that meeting (its number, e.g. 4). Empty: now."),
     )
 
     # The filters that do nothing on a page (a subclass's list): left out of its form, so that the
@@ -600,7 +623,7 @@ class ReviewFilterSet(django_filters.FilterSet):
         messages = []
         for name, errors in self.form.errors.items():
             label = self.form.fields[name].label if name in self.form.fields else name
-            messages += [f"{label} ({name}): {error}" for error in errors]
+            messages += [parameter_message(label, name, error) for error in errors]
         return messages
 
 
@@ -620,12 +643,14 @@ class OneInstrumentFilterSet(ReviewFilterSet):
         if not given_values(data, "instrument"):
             data.setlist("instrument", [self.default_instrument])
         super().__init__(data, *args, **kwargs)
-        self.form.fields["instrument"].help_text = "One at a time: the 2012 ITRs unless you choose the 1988 ITRs."
+        self.form.fields["instrument"].help_text = gettext(
+            "One at a time: the 2012 ITRs unless you choose the 1988 ITRs."
+        )
         if (instruments := self.part_instruments()) is not None:
             shown = instruments[0].removeprefix("itrs-")
-            self.form.fields["part"].error_messages["invalid_choice"] = (
-                f"There is no part '%(value)s' in the {shown} ITRs this table shows."
-            )
+            # The field fills in %(value)s when it refuses a value; the year is known now.
+            message = gettext("There is no part '%(value)s' in the %(year)s ITRs this table shows.")
+            self.form.fields["part"].error_messages["invalid_choice"] = message.replace("%(year)s", shown)
 
     def part_instruments(self):
         # The parts of the instrument shown; of both while the choice is being corrected.
@@ -654,9 +679,11 @@ def part_choices(instruments: list[str] | None = None) -> list[tuple[str, list[t
         parts = parts.filter(instrument__slug__in=instruments)
     groups: dict[str, list[tuple[str, str]]] = {}
     for part in parts:
-        printed = f" (Final Acts Art. {part.final_acts_number})" if part.final_acts_number else ""
+        label = part.full_label
+        if part.final_acts_number:
+            label = gettext("%(part)s (Final Acts Art. %(number)s)") % {"part": label, "number": part.final_acts_number}
         groups.setdefault(part.instrument.short_name, []).append(
-            (f"{part.instrument.slug}{PART_SEPARATOR}{part.slug}", f"{part.full_label}{printed}")
+            (f"{part.instrument.slug}{PART_SEPARATOR}{part.slug}", label)
         )
     return list(groups.items())
 
@@ -737,9 +764,13 @@ class ChangesFilterForm(ReviewFilterForm):
         cleaned_data = super().clean()
         since, until = cleaned_data.get("since"), cleaned_data.get("until")
         if since is None and "since" not in self.errors:
-            self.add_error("since", "Give the meeting to compare from, e.g. since=5.")
+            self.add_error("since", gettext("Give the meeting to compare from, e.g. since=5."))
         if since is not None and until is not None and until.number <= since.number:
-            self.add_error("until", f"until ({until.number}) must be a later meeting than since ({since.number}).")
+            self.add_error(
+                "until",
+                gettext("until (%(until)s) must be a later meeting than since (%(since)s).")
+                % {"until": until.number, "since": since.number},
+            )
         return cleaned_data
 
 
@@ -748,8 +779,8 @@ class ChangesFilterSet(ReviewFilterSet):
     ``until`` (empty: now), ``since`` before ``until``. Without ``since``: since the meeting
     before the last one, that is, what the last meeting changed."""
 
-    since = AsOfFilter(label="Since meeting", help_text="Changes after the end of this meeting (its number).")
-    until = AsOfFilter(label="Until meeting", help_text="Up to the end of this meeting; empty: now.")
+    since = AsOfFilter(label=_("Since meeting"), help_text=_("Changes after the end of this meeting (its number)."))
+    until = AsOfFilter(label=_("Until meeting"), help_text=_("Up to the end of this meeting; empty: now."))
     # as_of would say the same as until: one way to give the end of the comparison; the changes
     # are between current stances, so a status chooses nothing.
     not_applicable = ("as_of", "status")

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from common.forms import ImportFileForm
 from provisions.margins import MarginListError, Purpose, parse_margin_list, resolve_margin_list
@@ -21,8 +23,8 @@ class ProvisionWidget(forms.MultiWidget):
 
     def __init__(self, attrs=None):
         widgets = [
-            forms.Select(attrs={"aria-label": "Instrument"}),
-            forms.TextInput(attrs={"aria-label": "Margin", "size": 8, "placeholder": "29, 2A or 1/5"}),
+            forms.Select(attrs={"aria-label": _("Instrument")}),
+            forms.TextInput(attrs={"aria-label": _("Margin"), "size": 8, "placeholder": _("29, 2A or 1/5")}),
         ]
         super().__init__(widgets, attrs)
 
@@ -56,8 +58,10 @@ class ProvisionName:
         if provision.pk is None:
             # This form records on provisions that exist; the bulk entry creates a proposed one.
             raise ValidationError(
-                "%(margin)s is not proposed yet: record the first ADD statement proposing it with Record "
-                "positions, which creates it; this form then takes further statements on it.",
+                gettext(
+                    "%(margin)s is not proposed yet: record the first ADD statement proposing it with Record "
+                    "positions, which creates it; this form then takes further statements on it."
+                ),
                 code="not_proposed",
                 params={"margin": provision.margin},
             )
@@ -76,10 +80,12 @@ class ProvisionField(forms.MultiValueField):
             queryset=Instrument.objects.order_by("-year"),
             to_field_name="slug",
             empty_label=None,
-            error_messages={"incomplete": "Choose the instrument."},
+            error_messages={"incomplete": _("Choose the instrument.")},
         )
         # An empty part of a field in several parts is "incomplete" (the whole field empty is "required").
-        margin = forms.CharField(max_length=20, error_messages={"incomplete": "Give the margin, e.g. 29, 2A or 1/5."})
+        margin = forms.CharField(
+            max_length=20, error_messages={"incomplete": _("Give the margin, e.g. 29, 2A or 1/5.")}
+        )
         super().__init__(fields=[instrument, margin], require_all_fields=False, **kwargs)
         self.widget.widgets[0].choices = instrument.choices
 
@@ -98,8 +104,10 @@ class ProvisionField(forms.MultiValueField):
             raise ValidationError(error.message, code="invalid") from error
         if len(items) != 1 or not items[0].is_single:
             raise ValidationError(
-                "'%(margin)s' names more than one margin: a position is on one provision. To record a "
-                "stance on several at once, use Record positions.",
+                gettext(
+                    "'%(margin)s' names more than one margin: a position is on one provision. To record a "
+                    "stance on several at once, use Record positions."
+                ),
                 code="several",
                 params={"margin": margin},
             )
@@ -115,7 +123,8 @@ class PositionAdminForm(forms.ModelForm):
 
     # Declared here, not generated from the foreign key: the admin would offer its raw id.
     provision = ProvisionField(
-        label="Provision", help_text="Choose the instrument and type the margin as this site numbers it: 29, 2A, 1/5."
+        label=_("Provision"),
+        help_text=_("Choose the instrument and type the margin as this site numbers it: 29, 2A, 1/5."),
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -155,7 +164,11 @@ class ContributionChoiceField(forms.ModelChoiceField):
         submitters = ", ".join(participant.name for participant in contribution.submitters.all())
         if len(submitters) > 40:
             submitters = submitters[:39] + "…"
-        return f"{contribution.symbol} ({submitters or 'no submitter'}): {title}"
+        return gettext("%(symbol)s (%(submitters)s): %(title)s") % {
+            "symbol": contribution.symbol,
+            "submitters": submitters or gettext("no submitter"),
+            "title": title,
+        }
 
     def group_by_submitter(self, participants) -> None:
         """List the documents that ``participants`` submitted first, under "Your documents", then
@@ -166,33 +179,45 @@ class ContributionChoiceField(forms.ModelChoiceField):
             submitted = any(participant.pk in participant_ids for participant in contribution.submitters.all())
             (own if submitted else other).append((contribution.pk, self.label_from_instance(contribution)))
         # Rendering only: validation still goes through the queryset.
-        self.choices = [("", self.empty_label), ("Your documents", own), ("Other documents", other)]
+        self.choices = [("", self.empty_label), (gettext("Your documents"), own), (gettext("Other documents"), other)]
 
 
 class RecordPositionsForm(forms.Form):
     """Bulk entry: one stance of one participant on every provision of a margin list."""
 
-    participant = forms.ModelChoiceField(queryset=Participant.objects.none())
-    instrument = forms.ModelChoiceField(queryset=Instrument.objects.order_by("-year"), empty_label=None)
-    margins = forms.CharField(
-        label="Margins",
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        help_text="As a statement writes them: 3, 5, 11, 16-26, 29, 1/1-1/39, 2/2. Ranges include both ends.",
+    participant = forms.ModelChoiceField(label=_("Participant"), queryset=Participant.objects.none())
+    instrument = forms.ModelChoiceField(
+        label=_("Instrument"), queryset=Instrument.objects.order_by("-year"), empty_label=None
     )
-    stance = forms.ChoiceField(choices=Stance.choices)
-    tor_item = forms.ChoiceField(label="ToR item", choices=[("", "—"), *TorItem.choices], required=False)
+    margins = forms.CharField(
+        label=_("Margins"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=_("As a statement writes them: 3, 5, 11, 16-26, 29, 1/1-1/39, 2/2. Ranges include both ends."),
+    )
+    stance = forms.ChoiceField(label=_("Stance"), choices=Stance.choices)
+    tor_item = forms.ChoiceField(label=_("ToR item"), choices=[("", "—"), *TorItem.choices], required=False)
     contribution = ContributionChoiceField(
+        label=_("Contribution"),
         queryset=Contribution.objects.in_order().prefetch_related("submitters"),
         required=False,
-        help_text="The document that states these positions. Your participants' documents come first; another's "
-        "document may be chosen (a participant may support it), and the preview then warns.",
+        help_text=_(
+            "The document that states these positions. Your participants' documents come first; another's "
+            "document may be chosen (a participant may support it), and the preview then warns."
+        ),
     )
-    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 80}), required=False)
+    rationale = forms.CharField(
+        label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3, "cols": 80}), required=False
+    )
     proposed_text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}), required=False, help_text="For revise and add only."
+        label=_("Proposed text"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        required=False,
+        help_text=_("For revise and add only."),
     )
     publish = forms.BooleanField(
-        required=False, help_text="Publish at once; otherwise new positions are drafts that only you can see."
+        label=_("Publish"),
+        required=False,
+        help_text=_("Publish at once; otherwise new positions are drafts that only you can see."),
     )
     plan = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -236,4 +261,6 @@ class RecordPositionsForm(forms.Form):
 
 
 class ImportPositionsForm(ImportFileForm):
-    publish = forms.BooleanField(required=False, help_text="Publish the imported positions; otherwise drafts.")
+    publish = forms.BooleanField(
+        label=_("Publish"), required=False, help_text=_("Publish the imported positions; otherwise drafts.")
+    )

@@ -21,8 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
+from common.wording import alternatives
 from provisions import history
 from provisions.importing import ImportFileError, ImportProblem, header_problems, read_csv_rows
 from provisions.margins import MarginIndex, MarginListError
@@ -64,10 +66,14 @@ class ImportReport:
     def summary(self) -> str:
         rows = len(self.plans)
         return (
-            f"{ngettext('%(count)d row', '%(count)d rows', rows) % {'count': rows}}: "
-            f"{created_phrase(self.count('create'), dry_run=self.dry_run)}, "
-            f"{self.count('update')} updated, {self.count('unchanged')} unchanged. "
-            f"{relations_phrase([plan for _, plan in self.plans])}"
+            gettext("%(rows)s: %(created)s, %(updated)s updated, %(unchanged)s unchanged. %(relations)s")
+            % {
+                "rows": ngettext("%(count)d row", "%(count)d rows", rows) % {"count": rows},
+                "created": created_phrase(self.count("create"), dry_run=self.dry_run),
+                "updated": self.count("update"),
+                "unchanged": self.count("unchanged"),
+                "relations": relations_phrase([plan for _line, plan in self.plans]),
+            }
         ).rstrip()
 
 
@@ -76,7 +82,7 @@ def _read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     if not csv_rows.rows:
         if csv_rows.problem is not None:
             raise ImportFileError([csv_rows.problem.problem()])
-        raise ImportFileError([ImportProblem(1, "", "", "The file is empty: give a header row and rows.")])
+        raise ImportFileError([ImportProblem(1, "", "", gettext("The file is empty: give a header row and rows."))])
     (_, header_cells), *body = csv_rows.rows
     header = [name.strip().lower() for name in header_cells]
     rows = []
@@ -85,9 +91,11 @@ def _read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         if any(cell.strip() for cell in cells):
             if len(cells) > len(header):
                 extra = csv_rows.delimiter.join(cells[len(header) :])
-                problems.append(
-                    ImportProblem(line, "", extra, f"The row has {len(cells)} cells, the header {len(header)}.")
-                )
+                message = gettext("The row has %(cells)s cells, the header %(header)s.") % {
+                    "cells": len(cells),
+                    "header": len(header),
+                }
+                problems.append(ImportProblem(line, "", extra, message))
             rows.append((line, dict(zip(header, cells, strict=False))))
     if csv_rows.problem is not None:
         problems.append(csv_rows.problem.problem(header))
@@ -100,7 +108,7 @@ def _check_header(header: list[str]) -> list[ImportProblem]:
     problems = header_problems(header, known=POSITIONS_CSV_COLUMNS, what=_("the positions CSV"))
     for name in REQUIRED_COLUMNS:
         if name not in header:
-            problems.append(ImportProblem(1, name, "", "This required column is missing from the header."))
+            problems.append(ImportProblem(1, name, "", gettext("This required column is missing from the header.")))
     return problems
 
 
@@ -180,30 +188,34 @@ def _row_arguments(line: int, row: dict[str, str], lookups: ImportLookups) -> tu
     }
     for column in REQUIRED_COLUMNS:
         if not cell.get(column):
-            problem(column, "This cell is required.")
+            problem(column, gettext("This cell is required."))
     if cell.get("instrument"):
         arguments["instrument"] = lookups.instruments.get(cell["instrument"].casefold())
         if arguments["instrument"] is None:
-            problem("instrument", f"Unknown instrument; use {' or '.join(lookups.instrument_slugs)}.")
+            problem(
+                "instrument",
+                gettext("Unknown instrument; use %(instruments)s.")
+                % {"instruments": alternatives(lookups.instrument_slugs)},
+            )
     if cell.get("participant"):
         try:
             arguments["participant"] = lookups.participant(cell["participant"])
         except UnknownParticipantError as error:
-            problem("participant", f"Unknown participant. {error.advice}")
+            problem("participant", gettext("Unknown participant. %(advice)s") % {"advice": error.advice})
     if cell.get("stance"):
         arguments["stance"] = stance_from_text(cell["stance"])
         if arguments["stance"] is None:
-            problem("stance", "Not a stance: use abrogate, retain, revise, add or SUP, NOC, MOD, ADD.")
+            problem("stance", gettext("Not a stance: use abrogate, retain, revise, add or SUP, NOC, MOD, ADD."))
     arguments["tor_item"] = ""
     if cell.get("tor_item"):
         arguments["tor_item"] = tor_item_from_text(cell["tor_item"])
         if arguments["tor_item"] is None:
-            problem("tor_item", "Not a ToR item: use a, b, c or other.")
+            problem("tor_item", gettext("Not a ToR item: use a, b, c or other."))
     arguments["contribution"] = None
     if cell.get("contribution"):
         arguments["contribution"] = lookups.contributions.get(cell["contribution"].casefold())
         if arguments["contribution"] is None:
-            problem("contribution", "Unknown contribution: give its symbol, e.g. EG-ITRs-3/2.")
+            problem("contribution", gettext("Unknown contribution: give its symbol, e.g. EG-ITRs-3/2."))
     return arguments, problems
 
 
@@ -277,12 +289,17 @@ def _repeated_positions(requests: list[RowRequest]) -> list[ImportProblem]:
             else:
                 first_line[key] = request.line
         for earlier, margins in repeated.items():
-            message = f"same participant, provision, stance and contribution as line {earlier}"
             if provisions_of[earlier] != provisions_of[request.line]:
                 shown = ", ".join(margins[:10]) + (", …" if len(margins) > 10 else "")
                 noun = ngettext("margin %(margins)s is in both", "margins %(margins)s are in both", len(margins))
-                message += f" ({noun % {'margins': shown}})"
-            problems.append(ImportProblem(request.line, "", "", message + "."))
+                message = gettext(
+                    "same participant, provision, stance and contribution as line %(line)s (%(margins)s)."
+                ) % {"line": earlier, "margins": noun % {"margins": shown}}
+            else:
+                message = gettext("same participant, provision, stance and contribution as line %(line)s.") % {
+                    "line": earlier
+                }
+            problems.append(ImportProblem(request.line, "", "", message))
     return problems
 
 
@@ -320,7 +337,7 @@ def positions_import(
             if request is not None:
                 requests.append(request)
         if not rows:
-            problems.append(ImportProblem(2, "", "", "The file has a header but no rows."))
+            problems.append(ImportProblem(2, "", "", gettext("The file has a header but no rows.")))
         problems.extend(_repeated_positions(requests))
         if problems:
             raise ImportFileError(sorted(problems, key=lambda problem: problem.line))
@@ -356,4 +373,4 @@ def positions_import(
 def _service_problem(line: int, row: dict[str, str], error: PositionsError) -> ImportProblem:
     column = SERVICE_FIELD_COLUMNS.get(error.field, error.field or "")
     value = ", ".join(error.tokens) if error.tokens else read_cell(column, row.get(column, ""))
-    return ImportProblem(line, column, value, error.message.removesuffix(" Nothing was recorded."))
+    return ImportProblem(line, column, value, error.problem)

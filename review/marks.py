@@ -6,9 +6,10 @@ import re
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_noop
 
-# What a placeholder shows where a subject would be (Provision.is_placeholder).
-NOT_VERIFIED = "not verified"
+# What a placeholder shows where a subject would be (Provision.is_placeholder), translated where shown.
+NOT_VERIFIED = gettext_noop("not verified")
 
 
 def unverified_mark(provision) -> SafeString | str:
@@ -17,9 +18,10 @@ def unverified_mark(provision) -> SafeString | str:
     if not provision.is_unverified:
         return ""
     return format_html(
-        ' <a class="unverified-mark" href="{}#unverified">unverified<span class="visually-hidden">: '
-        "what this means</span></a>",
+        ' <a class="unverified-mark" href="{}#unverified">{}<span class="visually-hidden">: {}</span></a>',
         reverse("review:about-structure"),
+        gettext("unverified"),
+        gettext("what this means"),
     )
 
 
@@ -28,7 +30,7 @@ def shown_subject(provision, length: int | None = None) -> SafeString | str:
     provision's own, or for a placeholder a neutral "not verified" (its subject is a research
     note, not content)."""
     if provision.is_placeholder:
-        return format_html('<span class="not-verified">{}</span>', NOT_VERIFIED)
+        return format_html('<span class="not-verified">{}</span>', gettext(NOT_VERIFIED))
     subject = provision.subject
     if length is not None and len(subject) > length:
         subject = subject[: length - 1].rstrip() + "…"

@@ -9,7 +9,8 @@ the models, so that the descriptor cannot drift from the data.
 
 The package is rebuilt for each data version: the views below are cached whole, keyed by the data version
 (dataversion.middleware), and the ZIP is the same bytes for the same data in every process (its dates are
-the data's last change, not the time of building).
+the data's last change, not the time of building) and in every language of the site: it is written in
+English, as the exports are; the /open-data/ page describes it in the page's language.
 
 Cells are neutralised against formula injection as in every CSV this site serves (review.exports): a
 leading ``=``, ``+``, ``-``, ``@``, tab, carriage return or ``'`` gets a ``'`` before it; the descriptor
@@ -30,7 +31,9 @@ from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dataversion.models import DataState, DataVersion
 from provisions.models import Correspondence, Instrument, Part, Provision
@@ -45,14 +48,14 @@ LICENSE = {
     "title": "Creative Commons Attribution 4.0 International",
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
-PROVENANCE = (
+PROVENANCE = _(
     "The record of the Expert Group on the International Telecommunication Regulations (EG-ITRs): its meetings, "
     "documents and their submitters, and the provision-by-provision review annexed to its draft final report to "
     "ITU Council 2026, as loaded by the ITRs Review Tracker; the structure of the 2012 and 1988 ITRs by margin "
     "number; and the positions the group's members have since recorded and published in the tracker. Subjects "
     "are the tracker's own short paraphrases, never treaty text."
 )
-NEUTRALISING_NOTE = (
+NEUTRALISING_NOTE = _(
     "Text cells that begin with =, +, -, @, a tab, a carriage return or ' carry one ' before them, so that no "
     "spreadsheet runs them as formulas; remove that first ' to get the text as entered."
 )
@@ -108,7 +111,9 @@ def field_descriptor(field: models.Field) -> dict:
         descriptor["format"] = "uri"
     description = str(field.help_text or field.verbose_name)
     if field.is_relation:
-        description = f"The id of the {field.related_model._meta.verbose_name} (see its table)."
+        description = gettext("The id of the %(model)s (see its table).") % {
+            "model": field.related_model._meta.verbose_name
+        }
     descriptor["description"] = description
     constraints = {}
     if not (field.null or field.blank):
@@ -127,21 +132,21 @@ def field_descriptor(field: models.Field) -> dict:
 RESOURCES = (
     Resource(
         "instruments",
-        "Instruments: the 2012 ITRs (Dubai) and the 1988 ITRs (Melbourne)",
+        _("Instruments: the 2012 ITRs (Dubai) and the 1988 ITRs (Melbourne)"),
         Instrument,
         ("id", "slug", "name", "short_name", "year", "conference"),
         lambda: Instrument.objects.all(),
     ),
     Resource(
         "parts",
-        "Parts of each instrument: the Preamble, Articles and Appendices, with their headings",
+        _("Parts of each instrument: the Preamble, Articles and Appendices, with their headings"),
         Part,
         ("id", "instrument", "kind", "number", "heading", "final_acts_number", "order"),
         lambda: Part.objects.all(),
     ),
     Resource(
         "provisions",
-        "Provisions by margin number (and provisions proposed by ADD statements)",
+        _("Provisions by margin number (and provisions proposed by ADD statements)"),
         Provision,
         (
             "id",
@@ -159,42 +164,45 @@ RESOURCES = (
     ),
     Resource(
         "correspondences",
-        "Which 1988 provision each 2012 provision comes from",
+        _("Which 1988 provision each 2012 provision comes from"),
         Correspondence,
         ("id", "provision_2012", "provision_1988", "relation", "is_uncertain"),
         lambda: Correspondence.objects.all(),
     ),
     Resource(
         "participants",
-        "Participants: Member States, Sector Members, regional organizations and others",
+        _("Participants: Member States, Sector Members, regional organizations and others"),
         Participant,
         ("id", "name", "slug", "kind", "region", "aliases"),
         lambda: Participant.objects.all(),
     ),
     Resource(
         "meetings",
-        "The meetings of the EG-ITRs",
+        _("The meetings of the EG-ITRs"),
         Meeting,
         ("id", "number", "start_date", "end_date"),
         lambda: Meeting.objects.all(),
     ),
     Resource(
         "contributions",
-        "The documents of the group's meetings",
+        _("The documents of the group's meetings"),
         Contribution,
         ("id", "symbol", "meeting", "number", "title", "is_late", "url"),
         lambda: Contribution.objects.all(),
     ),
     Resource(
         "contribution_submitters",
-        "Who submitted each document, in the order the record lists them",
+        _("Who submitted each document, in the order the record lists them"),
         ContributionSubmitter,
         ("id", "contribution", "participant", "order"),
         lambda: ContributionSubmitter.objects.all(),
     ),
     Resource(
         "positions",
-        "Published statements: a participant's stance on a provision, as stated in a document or entered without one",
+        _(
+            "Published statements: a participant's stance on a provision, as stated in a document or entered "
+            "without one"
+        ),
         Position,
         (
             "id",
@@ -209,7 +217,7 @@ RESOURCES = (
             "updated_at",
         ),
         lambda: Position.objects.published(),
-        description="Published statements only; drafts are never in the package.",
+        description=_("Published statements only; drafts are never in the package."),
     ),
 )
 
@@ -220,22 +228,26 @@ def descriptor(state: DataState, *, homepage: str = "") -> dict:
     package = {
         "profile": "tabular-data-package",
         "name": PACKAGE_NAME,
-        "title": "ITRs Review Tracker: positions on the International Telecommunication Regulations",
+        "title": gettext("ITRs Review Tracker: positions on the International Telecommunication Regulations"),
         "description": f"{PROVENANCE}\n\n{NEUTRALISING_NOTE}",
         "created": _datetime_text(state.changed_at),
         "data_version": state.number,
         "licenses": [LICENSE],
         "sources": [
-            {"title": "Draft final report of the EG-ITRs to ITU Council 2026, with its Annex (the record)"},
-            {"title": "Positions recorded and published by the members of the EG-ITRs in the ITRs Review Tracker"},
+            {"title": gettext("Draft final report of the EG-ITRs to ITU Council 2026, with its Annex (the record)")},
+            {
+                "title": gettext(
+                    "Positions recorded and published by the members of the EG-ITRs in the ITRs Review Tracker"
+                )
+            },
         ],
         "contributors": [{"title": "ITRs Review Tracker", "role": "publisher"}],
         "resources": [
             {
                 "profile": "tabular-data-resource",
                 "name": resource.name,
-                "title": resource.title,
-                **({"description": resource.description} if resource.description else {}),
+                "title": str(resource.title),
+                **({"description": str(resource.description)} if resource.description else {}),
                 "path": f"data/{resource.name}.csv",
                 "format": "csv",
                 "mediatype": "text/csv",
@@ -296,9 +308,9 @@ def build_package(state: DataState, *, homepage: str = "") -> bytes:
             info.external_attr = 0o644 << 16
             return info
 
-        archive.writestr(
-            entry("datapackage.json"), json.dumps(descriptor(state, homepage=homepage), indent=2, ensure_ascii=False)
-        )
+        with translation.override(None):  # in English whatever the page's language (see the module docstring)
+            package = descriptor(state, homepage=homepage)
+        archive.writestr(entry("datapackage.json"), json.dumps(package, indent=2, ensure_ascii=False))
         for resource in RESOURCES:
             with archive.open(entry(f"data/{resource.name}.csv"), "w") as handle:
                 for text in resource_csv(resource):

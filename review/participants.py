@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import difflib
 
+from django.utils.translation import gettext
+
+from common.wording import alternatives
+
 from .models import Participant
 
 
@@ -23,10 +27,12 @@ class UnknownParticipantError(LookupError):
         self.value = value
         self.suggestions = suggestions
         if suggestions:
-            self.advice = f"Did you mean {' or '.join(participant.name for participant in suggestions)}?"
+            self.advice = gettext("Did you mean %(names)s?") % {
+                "names": alternatives(participant.name for participant in suggestions)
+            }
         else:
-            self.advice = "Give its name, slug or an alias, as the participants list shows."
-        self.message = f"Unknown participant '{value}'. {self.advice}"
+            self.advice = gettext("Give its name, slug or an alias, as the participants list shows.")
+        self.message = gettext("Unknown participant '%(value)s'. %(advice)s") % {"value": value, "advice": self.advice}
         super().__init__(self.message)
 
 

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from simple_history.utils import bulk_create_with_history
 
 from provisions import history
@@ -35,11 +35,21 @@ class PositionsError(Exception):
     ``tokens`` the offending values (unknown margins, for instance).
     """
 
-    def __init__(self, message: str, *, field: str | None = None, tokens: list[str] | None = None):
+    def __init__(
+        self, message: str, *, field: str | None = None, tokens: list[str] | None = None, problem: str | None = None
+    ):
         super().__init__(message)
         self.message = message
         self.field = field
         self.tokens = tokens or []
+        # What is wrong, without what was done about it ("Nothing was recorded."): what an import
+        # reports on the row's line.
+        self.problem = problem or message
+
+
+def nothing_recorded(problem: str) -> str:
+    """``problem``, and that nothing was recorded because of it."""
+    return gettext("%(problem)s Nothing was recorded.") % {"problem": problem}
 
 
 class PositionsPermissionError(PositionsError):
@@ -61,7 +71,8 @@ def _check_may_act_for(user, participant: Participant) -> None:
 
 def not_a_delegate_error(participant: Participant) -> PositionsPermissionError:
     return PositionsPermissionError(
-        f"You are not a delegate of {participant}; you can record positions only for your own participants.",
+        gettext("You are not a delegate of %(participant)s; you can record positions only for your own participants.")
+        % {"participant": participant},
         field="participant",
     )
 
@@ -77,34 +88,39 @@ def participant_ids_in_scope(user) -> set[int] | None:
 def describe_position(position: Position) -> str:
     """The values a person needs to see to reconcile a conflict, in one line."""
     parts = [
-        f"stance: {position.get_stance_display()}",
-        f"ToR item: {position.get_tor_item_display() or '—'}",
-        f"contribution: {position.contribution or '—'}",
-        f"state: {position.get_state_display()}",
-        f"rationale: “{position.rationale or '—'}”",
+        gettext("stance: %(value)s") % {"value": position.get_stance_display()},
+        gettext("ToR item: %(value)s") % {"value": position.get_tor_item_display() or "—"},
+        gettext("contribution: %(value)s") % {"value": position.contribution or "—"},
+        gettext("state: %(value)s") % {"value": position.get_state_display()},
+        gettext("rationale: “%(value)s”") % {"value": position.rationale or "—"},
     ]
     if position.proposed_text:
-        parts.append(f"proposed text: “{position.proposed_text}”")
-    who = position.updated_by or "someone"
+        parts.append(gettext("proposed text: “%(value)s”") % {"value": position.proposed_text})
+    who = position.updated_by or gettext("someone")
     when = timezone.localtime(position.updated_at).strftime("%Y-%m-%d %H:%M") if position.updated_at else "?"
-    return f"version {position.version}, saved by {who} at {when}; " + "; ".join(parts)
+    return gettext("version %(version)s, saved by %(user)s at %(time)s; %(values)s") % {
+        "version": position.version,
+        "user": who,
+        "time": when,
+        "values": "; ".join(parts),
+    }
 
 
 def stale_message(current: Position) -> str:
     """What a person is told when someone saved a position after they opened it: the one wording,
     for the admin form (before the save) and the service (at the save)."""
-    return (
+    return gettext(
         "Someone else saved this position after you opened it, so your changes were not saved "
-        f"(nothing was overwritten). It is now at {describe_position(current)}. "
+        "(nothing was overwritten). It is now at %(position)s. "
         "Reload the page, check the current values and make your change again."
-    )
+    ) % {"position": describe_position(current)}
 
 
 def _stale_error(position_id: int) -> StalePositionError:
     current = Position.objects.select_related("contribution", "updated_by").filter(pk=position_id).first()
     if current is None:
         return StalePositionError(
-            "This position was deleted by someone else after you opened it; nothing was saved.", current=None
+            gettext("This position was deleted by someone else after you opened it; nothing was saved."), current=None
         )
     return StalePositionError(stale_message(current), current=current)
 
@@ -154,7 +170,7 @@ def position_save(*, position: Position, base_version: int | None, user, reason:
     if not position._state.adding:
         stored_participant = Position.objects.filter(pk=position.pk).values_list("participant_id", flat=True).first()
         if stored_participant is not None and not may_act_for(user, stored_participant):
-            raise PositionsPermissionError("You may not change this position.")
+            raise PositionsPermissionError(gettext("You may not change this position."))
         if stored_participant is None and base_version is not None:
             raise _stale_error(position.pk)
         if stored_participant is None:
@@ -235,9 +251,19 @@ class RecordPlan:
 
     def summary(self) -> str:
         return (
-            f"{created_phrase(len(self.to_create), dry_run=self.dry_run)}, {len(self.to_update)} updated, "
-            f"{len(self.unchanged)} left unchanged ({self.participant}, {Stance(self.stance).label.lower()}, "
-            f"{self.instrument.slug}). {relations_phrase([self])}"
+            gettext(
+                "%(created)s, %(updated)s updated, %(unchanged)s left unchanged (%(participant)s, %(stance)s, "
+                "%(instrument)s). %(relations)s"
+            )
+            % {
+                "created": created_phrase(len(self.to_create), dry_run=self.dry_run),
+                "updated": len(self.to_update),
+                "unchanged": len(self.unchanged),
+                "participant": self.participant,
+                "stance": str(Stance(self.stance).label).lower(),
+                "instrument": self.instrument.slug,
+                "relations": relations_phrase([self]),
+            }
         ).rstrip()
 
 
@@ -266,7 +292,7 @@ def relations_phrase(plans) -> str:
         ),
     }
     said = [phrases[kind] % {"count": count} for kind, count in counts.items() if count]
-    return (", ".join(said) + ".") if said else ""
+    return gettext("%(phrases)s.") % {"phrases": ", ".join(said)} if said else ""
 
 
 def created_phrase(count: int, *, dry_run: bool) -> str:
@@ -285,11 +311,11 @@ def contribution_warning(*, contribution: Contribution | None, participant: Part
     more often a slip in a long list."""
     if contribution is None or any(submitter.pk == participant.pk for submitter in submitters):
         return None
-    names = ", ".join(submitter.name for submitter in submitters) or "no recorded submitter"
-    return (
-        f"{contribution.symbol} was submitted by {names}, not by {participant}. Check that this document states "
-        f"{participant}'s positions; you may still record them (a participant may support another's document)."
-    )
+    names = ", ".join(submitter.name for submitter in submitters) or gettext("no recorded submitter")
+    return gettext(
+        "%(document)s was submitted by %(submitters)s, not by %(participant)s. Check that this document states "
+        "%(participant)s's positions; you may still record them (a participant may support another's document)."
+    ) % {"document": contribution.symbol, "submitters": names, "participant": participant}
 
 
 def record_request_problems(*, stance: str, proposed_text: str) -> dict[str, str]:
@@ -309,13 +335,19 @@ def record_request_problems(*, stance: str, proposed_text: str) -> dict[str, str
 def check_record_request(*, stance: str, tor_item: str, proposed_text: str) -> None:
     """Refuse a bulk request that is wrong whatever its margins: raises PositionsError naming the field."""
     if stance not in Stance.values:
-        raise PositionsError(f"'{stance}' is not a stance: use one of {', '.join(Stance.values)}.", field="stance")
+        raise PositionsError(
+            gettext("'%(value)s' is not a stance: use one of %(stances)s.")
+            % {"value": stance, "stances": ", ".join(Stance.values)},
+            field="stance",
+        )
     if tor_item and tor_item not in TorItem.values:
         raise PositionsError(
-            f"'{tor_item}' is not a ToR item: use one of {', '.join(TorItem.values)}.", field="tor_item"
+            gettext("'%(value)s' is not a ToR item: use one of %(items)s.")
+            % {"value": tor_item, "items": ", ".join(TorItem.values)},
+            field="tor_item",
         )
     for name, message in record_request_problems(stance=stance, proposed_text=proposed_text).items():
-        raise PositionsError(f"{message} Nothing was recorded.", field=None if name == "__all__" else name)
+        raise PositionsError(nothing_recorded(message), field=None if name == "__all__" else name, problem=message)
 
 
 def margin_purpose(stance: str) -> str:
@@ -408,9 +440,11 @@ def plan_record(
             try:
                 _clean_in_memory(item.position)
             except PositionsError as error:
-                raise PositionsError(
-                    f"Margin {item.provision.margin}: {error.message} Nothing was recorded.", field=error.field
-                ) from error
+                problem = gettext("Margin %(margin)s: %(problem)s") % {
+                    "margin": item.provision.margin,
+                    "problem": error.message,
+                }
+                raise PositionsError(nothing_recorded(problem), field=error.field, problem=problem) from error
 
     warning = contribution_warning(contribution=contribution, participant=participant, submitters=submitters)
     return RecordPlan(
@@ -510,7 +544,9 @@ def positions_record(
     try:
         provisions = resolve_margin_list(margins, instrument=instrument, purpose=margin_purpose(stance))
     except MarginListError as error:
-        raise PositionsError(error.message + " Nothing was recorded.", field="margins", tokens=error.tokens) from error
+        raise PositionsError(
+            nothing_recorded(error.message), field="margins", tokens=error.tokens, problem=error.message
+        ) from error
     saved = [provision.pk for provision in provisions if provision.pk is not None]
 
     # Lock the participant's positions only (of=self): never the provisions or participants a
@@ -543,7 +579,12 @@ def _positions_in_scope(positions, user) -> list[Position]:
     refused = [position for position in positions if not may_act_for(user, position.participant_id)]
     if refused:
         raise PositionsPermissionError(
-            f"You may not change {len(refused)} of the selected positions (other participants'); nothing was changed."
+            ngettext(
+                "You may not change %(count)d of the selected positions (other participants'); nothing was changed.",
+                "You may not change %(count)d of the selected positions (other participants'); nothing was changed.",
+                len(refused),
+            )
+            % {"count": len(refused)}
         )
     return positions
 
@@ -617,7 +658,9 @@ def position_restore(*, history_id: int, user) -> Position:
     """Bring back a deleted position as it was when deleted (same id, a new history entry)."""
     record = deleted_positions(user).filter(history_id=history_id).first()
     if record is None:
-        raise PositionsError("There is no deleted position to restore with that reference (or it was restored).")
+        raise PositionsError(
+            gettext("There is no deleted position to restore with that reference (or it was restored).")
+        )
     position = record.instance
     position._state.adding = True
     _check_may_act_for(user, position.participant)

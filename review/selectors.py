@@ -31,7 +31,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Concat
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from common.wording import alternatives
 from provisions.models import RELATION_LABELS as CORRESPONDENCE_LABELS
 from provisions.models import Confidence, Correspondence, Instrument, Provision
 from provisions.search import by_letters, letters_key, mention_condition, text_condition
@@ -346,9 +349,9 @@ UNMATCHED_1988 = "unmatched"
 PROPOSED = "proposed"
 RELATION_LABELS = {
     **CORRESPONDENCE_LABELS,
-    UNRECORDED: "No correspondence recorded",
-    UNMATCHED_1988: "No 2012 counterpart identified",
-    PROPOSED: "Proposed, not in the instrument",
+    UNRECORDED: _("No correspondence recorded"),
+    UNMATCHED_1988: _("No 2012 counterpart identified"),
+    PROPOSED: _("Proposed, not in the instrument"),
 }
 
 
@@ -629,7 +632,16 @@ class StatementInTime:
     @property
     def label(self) -> str:
         """ "stated, current", "restated, superseded"...: what the page's Status column says."""
-        return f"{'restated' if self.restated else 'stated'}, {self.status}"
+        return STATEMENT_STATUS_LABELS[self.restated, self.status]
+
+
+# What the Status column of a provision's page says of a statement: (restated, status) to its words.
+STATEMENT_STATUS_LABELS = {
+    (False, CURRENT): _("stated, current"),
+    (False, SUPERSEDED): _("stated, superseded"),
+    (True, CURRENT): _("restated, current"),
+    (True, SUPERSEDED): _("restated, superseded"),
+}
 
 
 @dataclass
@@ -639,7 +651,7 @@ class ParticipantHistory:
 
     @property
     def current_symbols(self) -> str:
-        return " or ".join(dict.fromkeys(item.statement.symbol for item in self.statements if item.status == CURRENT))
+        return alternatives(dict.fromkeys(item.statement.symbol for item in self.statements if item.status == CURRENT))
 
 
 @dataclass
@@ -825,7 +837,11 @@ def structure_confidence() -> list[InstrumentConfidence]:
 # --- /changes/ ------------------------------------------------------------------------------------
 
 NEW, CHANGED, WITHDRAWN = "new", "changed", "withdrawn"
-CHANGE_LABELS = {NEW: "New", CHANGED: "Changed", WITHDRAWN: "Withdrawn"}
+CHANGE_LABELS = {
+    NEW: pgettext_lazy("a change of stance", "New"),
+    CHANGED: pgettext_lazy("a change of stance", "Changed"),
+    WITHDRAWN: pgettext_lazy("a change of stance", "Withdrawn"),
+}
 
 
 @dataclass(frozen=True)

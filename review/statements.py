@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import STANCE_SYMBOLS, Contribution, Position
 
@@ -36,12 +38,12 @@ EARLIER = "earlier"
 RECORDED = "recorded"
 
 RELATION_LABELS = {
-    NEW: "New stance",
-    RESTATEMENT: "Restatement (same stance)",
-    SUPERSEDES: "Supersedes",
-    ALTERNATIVE: "Alternative (another stance at the same date)",
-    EARLIER: "Earlier than the current stance: superseded at once",
-    RECORDED: "Already recorded",
+    NEW: _("New stance"),
+    RESTATEMENT: _("Restatement (same stance)"),
+    SUPERSEDES: _("Supersedes"),
+    ALTERNATIVE: _("Alternative (another stance at the same date)"),
+    EARLIER: _("Earlier than the current stance: superseded at once"),
+    RECORDED: _("Already recorded"),
 }
 
 
@@ -54,6 +56,7 @@ class Stated:
     symbol: str = ""  # of its contribution, or empty
 
     def describe(self) -> str:
+        """``SUP (4 Mar 2025, EG-ITRs-4/8)``: the month in the reader's language."""
         source = f", {self.symbol}" if self.symbol else ""
         return f"{STANCE_SYMBOLS[self.stance]} ({date_format(self.stated_on, 'j M Y')}{source})"
 
@@ -70,11 +73,11 @@ class Relation:
         if self.kind in (SUPERSEDES, ALTERNATIVE, EARLIER) and self.others:
             described = ", ".join(stated.describe() for stated in self.others)
             return {
-                SUPERSEDES: f"Supersedes {described}",
-                ALTERNATIVE: f"Alternative to {described} (same date)",
-                EARLIER: f"Earlier than the current {described}: superseded at once",
-            }[self.kind]
-        return RELATION_LABELS[self.kind]
+                SUPERSEDES: gettext("Supersedes %(stances)s"),
+                ALTERNATIVE: gettext("Alternative to %(stances)s (same date)"),
+                EARLIER: gettext("Earlier than the current %(stances)s: superseded at once"),
+            }[self.kind] % {"stances": described}
+        return str(RELATION_LABELS[self.kind])
 
 
 def statement_date(contribution: Contribution | None, *, today: datetime.date | None = None) -> datetime.date:

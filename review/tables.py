@@ -8,6 +8,8 @@ from django.db.models import F, OrderBy
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from provisions.models import PROPOSED_MARK, Provision
 from provisions.search import by_letters
@@ -34,12 +36,12 @@ class StanceCountColumn(tables.Column):
 
     def __init__(self, stance: Stance, **kwargs):
         self.stance = stance
-        super().__init__(
-            accessor=f"count_{stance.value}",
-            verbose_name=format_html('<abbr title="{}">{}</abbr>', stance.label, stance.symbol),
-            attrs=NUMBER,
-            **kwargs,
-        )
+        super().__init__(accessor=f"count_{stance.value}", attrs=NUMBER, **kwargs)
+
+    @property
+    def header(self):
+        # Made for each table shown, so that the stance's word is in the page's language.
+        return format_html('<abbr title="{}">{}</abbr>', self.stance.label, self.stance.symbol)
 
     def render(self, value, record, table):
         # Each table links a count to the positions behind it (table.count_link).
@@ -100,9 +102,11 @@ class ReviewTable(tables.Table):
 class ProvisionTable(ReviewTable):
     margin = tables.Column(order_by=("sort_key", "-instrument__year"))
     instrument = tables.Column(
-        accessor="instrument__short_name", verbose_name="Instrument", order_by=("-instrument__year", "sort_key")
+        accessor="instrument__short_name", verbose_name=_("Instrument"), order_by=("-instrument__year", "sort_key")
     )
-    part = tables.Column(accessor="part__label", order_by=("-instrument__year", "part__order", "sort_key"))
+    part = tables.Column(
+        accessor="part__label", verbose_name=_("Part"), order_by=("-instrument__year", "part__order", "sort_key")
+    )
     paragraph = tables.Column(orderable=False)
     subject = tables.Column()
     count_abrogate = StanceCountColumn(Stance.ABROGATE)
@@ -113,7 +117,7 @@ class ProvisionTable(ReviewTable):
     class Meta(ReviewTable.Meta):
         model = Provision
         fields = ("margin", "instrument", "part", "paragraph", "subject")
-        empty_text = "No provision matches these filters."
+        empty_text = _("No provision matches these filters.")
 
     def render_margin(self, value, record):
         return format_html('<a href="{}">{}</a>{}', record.get_absolute_url(), value, unverified_mark(record))
@@ -141,28 +145,28 @@ def proposed_subject(provision, subject: str):
     """A provision's subject, marked where the provision is proposed by ADD (not in the instrument)."""
     if not provision.is_proposed:
         return subject
-    return format_html('{} <span class="proposed-mark">({})</span>', subject, PROPOSED_MARK)
+    return format_html('{} <span class="proposed-mark">({})</span>', subject, gettext(PROPOSED_MARK))
 
 
 class PositionTable(ReviewTable):
     provision = tables.Column(
-        verbose_name="Provision",
+        verbose_name=_("Provision"),
     )
-    part = tables.Column(accessor="provision__part__label", verbose_name="Part", orderable=False)
+    part = tables.Column(accessor="provision__part__label", verbose_name=_("Part"), orderable=False)
     participant = tables.Column(linkify=lambda record: record.participant.get_absolute_url())
     stance = tables.Column(order_by=("stance", "-provision__instrument__year", "provision__sort_key", "pk"))
-    tor_item = tables.Column(verbose_name="ToR item", orderable=False)
+    tor_item = tables.Column(verbose_name=_("ToR item"), orderable=False)
     rationale = tables.Column(orderable=False)
-    proposed_text = tables.Column(verbose_name="Proposed text", orderable=False)
+    proposed_text = tables.Column(verbose_name=_("Proposed text"), orderable=False)
     contribution = tables.Column(
-        verbose_name="Source",
+        verbose_name=_("Source"),
         attrs=DOCUMENT_SYMBOL,
         linkify=lambda record: record.contribution.get_absolute_url() if record.contribution_id else None,
         order_by=("contribution__meeting__number", "contribution__number", "pk"),
     )
     status = tables.Column(
         accessor="is_current",
-        verbose_name="Status",
+        verbose_name=_("Status"),
         orderable=False,
         empty_values=(),
         attrs={"td": {"class": "status"}},
@@ -181,7 +185,7 @@ class PositionTable(ReviewTable):
             "contribution",
             "status",
         )
-        empty_text = "No published position matches these filters."
+        empty_text = _("No published position matches these filters.")
 
     def order_provision(self, queryset, is_descending):
         # Provision order (newest instrument first, margins in natural order), then participants
@@ -207,11 +211,13 @@ class PositionTable(ReviewTable):
             provision.instrument.short_name,
             provision.margin,
             unverified_mark(provision),
-            format_html(' <span class="proposed-mark">({})</span>', PROPOSED_MARK) if provision.is_proposed else "",
+            format_html(' <span class="proposed-mark">({})</span>', gettext(PROPOSED_MARK))
+            if provision.is_proposed
+            else "",
         )
 
     def render_status(self, value):
-        return "current" if value else format_html("<del>{}</del>", "superseded")
+        return gettext("current") if value else format_html("<del>{}</del>", gettext("superseded"))
 
     def render_stance(self, record):
         return stance_badge(record.stance, record.get_stance_display())
@@ -230,17 +236,17 @@ class ParticipantTable(ReviewTable):
     # The list is counted in Python (review.selectors): sorted by the name's letters there too.
     name = tables.Column(linkify=True, order_by=("alphabetical_key",))
     kind = tables.Column()
-    region = tables.Column(accessor="region_label", verbose_name="ITU region", order_by=("region",))
+    region = tables.Column(accessor="region_label", verbose_name=_("ITU region"), order_by=("region",))
     count_abrogate = StanceCountColumn(Stance.ABROGATE)
     count_retain = StanceCountColumn(Stance.RETAIN)
     count_revise = StanceCountColumn(Stance.REVISE)
     count_add = StanceCountColumn(Stance.ADD)
-    document_count = tables.Column(verbose_name="Documents", attrs=NUMBER)
+    document_count = tables.Column(verbose_name=_("Documents"), attrs=NUMBER)
 
     class Meta(ReviewTable.Meta):
         model = Participant
         fields = ("name", "kind", "region")
-        empty_text = "No participant matches these filters."
+        empty_text = _("No participant matches these filters.")
 
     def count_link(self, value, record, stance):
         return self.positions_link(
@@ -251,17 +257,17 @@ class ParticipantTable(ReviewTable):
 class ContributionTable(ReviewTable):
     symbol = tables.Column(linkify=True, order_by=("meeting__number", "number"), attrs=DOCUMENT_SYMBOL)
     meeting = tables.Column(
-        accessor="meeting__number", verbose_name="Meeting", order_by=("meeting__number", "number"), attrs=NUMBER
+        accessor="meeting__number", verbose_name=_("Meeting"), order_by=("meeting__number", "number"), attrs=NUMBER
     )
     title = tables.Column()
     submitters = tables.Column(empty_values=(), orderable=False)
-    is_late = tables.BooleanColumn(verbose_name="Late", yesno="late,")
-    position_count = tables.Column(verbose_name="Statements", attrs=NUMBER)
+    is_late = tables.BooleanColumn(verbose_name=_("Late"), yesno=(pgettext_lazy("a late document", "late"), ""))
+    position_count = tables.Column(verbose_name=_("Statements"), attrs=NUMBER)
 
     class Meta(ReviewTable.Meta):
         model = Contribution
         fields = ("symbol", "meeting", "title", "is_late")
-        empty_text = "No document matches these filters."
+        empty_text = _("No document matches these filters.")
 
     def render_submitters(self, record):
         return ", ".join(link.participant.name for link in record.submitter_links.all()) or "—"
@@ -275,19 +281,20 @@ class ContributionTable(ReviewTable):
 class ChangeTable(ReviewTable):
     """/changes/: one row per participant and provision whose current stances changed."""
 
-    provision = tables.Column(empty_values=(), order_by=("order_key",))
+    provision = tables.Column(verbose_name=_("Provision"), empty_values=(), order_by=("order_key",))
     participant = tables.Column(
+        verbose_name=_("Participant"),
         accessor="participant__name",
         linkify=lambda record: record.participant.get_absolute_url(),
         order_by=("participant_order",),
     )
-    kind = tables.Column(verbose_name="Change", accessor="kind_label")
-    before = tables.Column(verbose_name="Before", accessor="before_symbols", orderable=False)
-    after = tables.Column(verbose_name="After", accessor="after_symbols", orderable=False)
-    documents = tables.Column(verbose_name="Stated in", empty_values=(), orderable=False)
+    kind = tables.Column(verbose_name=pgettext_lazy("a change of stance", "Change"), accessor="kind_label")
+    before = tables.Column(verbose_name=_("Before"), accessor="before_symbols", orderable=False)
+    after = tables.Column(verbose_name=_("After"), accessor="after_symbols", orderable=False)
+    documents = tables.Column(verbose_name=_("Stated in"), empty_values=(), orderable=False)
 
     class Meta(ReviewTable.Meta):
-        empty_text = "No current stance changed between these meetings (with these filters)."
+        empty_text = _("No current stance changed between these meetings (with these filters).")
 
     def render_provision(self, record):
         provision = record.provision
@@ -297,7 +304,9 @@ class ChangeTable(ReviewTable):
             provision.instrument.short_name,
             provision.margin,
             unverified_mark(provision),
-            format_html(' <span class="proposed-mark">({})</span>', PROPOSED_MARK) if provision.is_proposed else "",
+            format_html(' <span class="proposed-mark">({})</span>', gettext(PROPOSED_MARK))
+            if provision.is_proposed
+            else "",
         )
 
     def render_before(self, record):

@@ -10,12 +10,17 @@ select.
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -29,7 +34,9 @@ from .exports import (
     bad_export_response,
     export_filename,
     export_response,
+    filters_unusable_message,
     positions_export_response,
+    several_formats_message,
 )
 from .filters import (
     FILTER_PARAMETERS,
@@ -42,6 +49,7 @@ from .filters import (
     ProvisionFilter,
     WholeNumberError,
     given_values,
+    parameter_message,
     parse_whole_number,
 )
 from .links import changes_url, positions_url
@@ -86,22 +94,26 @@ class ExportMixin:
         if export_format is None:
             return super().get(request, *args, **kwargs)
         if len(formats := set(request.GET.getlist("_export"))) > 1:
-            return bad_export_response(
-                "Choose one export format, not several: " + ", ".join(f"'{name}'" for name in sorted(formats)) + "."
-            )
+            return bad_export_response(several_formats_message(formats))
         if export_format not in EXPORT_FORMATS:
-            return bad_export_response(f"Unknown export format '{export_format}': use csv, xlsx or json.")
+            return bad_export_response(
+                gettext("Unknown export format '%(format)s': use csv, xlsx or json.") % {"format": export_format}
+            )
         # ?bom=1: a UTF-8 byte order mark before the CSV, for Excel; never by default, since the
         # design fixes the first bytes of the positions CSV (its header) and scripts read them.
         bom_values = set(request.GET.getlist("bom"))
         if not bom_values <= {"0", "1"} or len(bom_values) > 1:
-            return bad_export_response("bom takes one value: 1 (a byte order mark before the CSV, for Excel) or 0.")
+            return bad_export_response(
+                gettext("bom takes one value: 1 (a byte order mark before the CSV, for Excel) or 0.")
+            )
         bom = bom_values == {"1"}
         if bom and export_format != "csv":
-            return bad_export_response("bom=1 applies to CSV only: an xlsx or JSON file needs no byte order mark.")
+            return bad_export_response(
+                gettext("bom=1 applies to CSV only: an xlsx or JSON file needs no byte order mark.")
+            )
         filterset = self.get_export_filterset()
         if filterset is not None and not filterset.is_valid():
-            return bad_export_response("The filters cannot be used: " + " ".join(filterset.error_messages))
+            return bad_export_response(filters_unusable_message(filterset.error_messages))
         filename = export_filename(self.export_name, self.export_filters(filterset), day=timezone.localdate())
         if self.exports_positions:
             return positions_export_response(
@@ -153,7 +165,10 @@ def filter_context(request, filterset) -> dict:
         "filter_errors": filterset.error_messages if filterset.is_bound and not valid else [],
         "filter_query": query.urlencode(),
         "active_filters": active_filters(request, filterset),
-        "not_used": [f"{filterset.base_filters[name].label} ({name})" for name in filterset.not_used],
+        "not_used": [
+            gettext("%(label)s (%(parameter)s)") % {"label": filterset.base_filters[name].label, "parameter": name}
+            for name in filterset.not_used
+        ],
         "stance_legend": stance_legend(),
         "as_of": filterset.selection.as_of if valid else None,
         "now_url": url_without(request, "as_of", "page"),
@@ -195,8 +210,11 @@ class BoundedTableMixin(SingleTableMixin):
         messages = []
         if self.requested_per_page is not None and hasattr(table, "page"):
             messages.append(
-                f"per_page takes a whole number from 1 to {MAX_PER_PAGE}, not '{self.requested_per_page}': "
-                f"showing {table.paginator.per_page} rows a page."
+                gettext(
+                    "per_page takes a whole number from 1 to %(maximum)s, not '%(value)s': showing %(rows)s rows a "
+                    "page."
+                )
+                % {"maximum": MAX_PER_PAGE, "value": self.requested_per_page, "rows": table.paginator.per_page}
             )
         requested = self.requested_page
         if (
@@ -205,7 +223,8 @@ class BoundedTableMixin(SingleTableMixin):
             and whole_number_or_none(requested, maximum=None) != table.page.number
         ):
             messages.append(
-                f"There is no page '{requested}': showing page {table.page.number} of {table.paginator.num_pages}."
+                gettext("There is no page '%(value)s': showing page %(page)s of %(pages)s.")
+                % {"value": requested, "page": table.page.number, "pages": table.paginator.num_pages}
             )
         if messages:
             context["page_message"] = " ".join(messages)
@@ -264,9 +283,9 @@ class ProvisionListView(FilteredListView):
     table_class = ProvisionTable
     table_pagination = {"per_page": 50}
     queryset = Provision.objects.all()
-    heading = "Provisions"
-    caption = "Provisions, in margin order, with the number of participants by current stance"
-    introduction = (
+    heading = _("Provisions")
+    caption = _("Provisions, in margin order, with the number of participants by current stance")
+    introduction = _(
         "Every provision of both versions of the ITRs, and the new provisions proposed by ADD statements (marked "
         "“proposed”). The counts are the participants whose current stance on each provision is that one, among "
         "the statements the filters select: a stance restated in a later document counts once, one superseded by a "
@@ -286,9 +305,9 @@ class PositionListView(StatementStatusMixin, FilteredListView):
     table_class = PositionTable
     table_pagination = {"per_page": 100}
     queryset = Position.objects.for_position_list()
-    heading = "Positions"
-    caption = "Published statements, in provision order"
-    introduction = (
+    heading = _("Positions")
+    caption = _("Published statements, in provision order")
+    introduction = _(
         "Every published statement: one row per participant, provision, stance and document. A participant that "
         "restates a stance in a later document has a row for each; its current stances are those of its latest "
         "statements on the provision, and the earlier ones are superseded (Status)."
@@ -307,9 +326,9 @@ class ParticipantListView(FilteredListView):
     table_class = ParticipantTable
     table_pagination = {"per_page": 100}
     queryset = Participant.objects.all()
-    heading = "Participants"
-    caption = "Participants, with the number of provisions by current stance"
-    introduction = (
+    heading = _("Participants")
+    caption = _("Participants, with the number of provisions by current stance")
+    introduction = _(
         "Member States, Sector Members, regional organizations and others who hold positions or submit documents. "
         "The counts are the provisions on which each currently holds each stance."
     )
@@ -326,9 +345,9 @@ class ContributionListView(FilteredListView):
     filterset_class = ContributionFilter
     table_class = ContributionTable
     table_pagination = {"per_page": 100}
-    heading = "Documents"
-    caption = "Documents of the EG-ITRs, by meeting"
-    introduction = "The contributions to the group's meetings, with their submitters and the statements each makes."
+    heading = _("Documents")
+    caption = _("Documents of the EG-ITRs, by meeting")
+    introduction = _("The contributions to the group's meetings, with their submitters and the statements each makes.")
     export_name = "contributions"
 
     queryset = Contribution.objects.all()
@@ -343,6 +362,11 @@ class AsOfForm(forms.Form):
     as_of = MeetingNumberField(required=False)
 
 
+def as_of_messages(form: AsOfForm) -> list[str]:
+    """The problems with ``as_of`` on a page without a filter form, each naming the parameter."""
+    return [parameter_message(gettext("As of meeting"), "as_of", error) for error in form.errors.get("as_of", [])]
+
+
 class AsOfMixin:
     """Reads ``as_of`` once per request: ``self.as_of`` (a Meeting, or None for now) and
     ``self.as_of_errors`` (the page shows them; an export gives a 400 naming the value)."""
@@ -350,7 +374,7 @@ class AsOfMixin:
     def read_as_of(self) -> None:
         form = AsOfForm({"as_of": given_values(self.request.GET, "as_of")})
         self.as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
-        self.as_of_errors = [f"As of meeting (as_of): {error}" for error in form.errors.get("as_of", [])]
+        self.as_of_errors = as_of_messages(form)
 
     def as_of_context(self) -> dict:
         return {
@@ -372,7 +396,7 @@ class DetailExportMixin(AsOfMixin, ExportMixin):
     def get(self, request, *args, **kwargs):
         self.read_as_of()
         if request.GET.get("_export") is not None and self.as_of_errors:
-            return bad_export_response("The filters cannot be used: " + " ".join(self.as_of_errors))
+            return bad_export_response(filters_unusable_message(self.as_of_errors))
         return super().get(request, *args, **kwargs)
 
     def get_export_filterset(self):
@@ -430,8 +454,13 @@ class ProvisionDetailView(DetailExportMixin, DetailView):
         if provision is None:
             instrument = Instrument.objects.filter(slug=slug).first()
             if instrument is None:
-                raise Http404(f"There is no instrument '{slug}': use itrs-2012 or itrs-1988.")
-            raise Http404(f"The {instrument.short_name} have no margin {margin}.")
+                raise Http404(
+                    gettext("There is no instrument '%(value)s': use itrs-2012 or itrs-1988.") % {"value": slug}
+                )
+            raise Http404(
+                gettext("The %(instrument)s have no margin %(margin)s.")
+                % {"instrument": instrument.short_name, "margin": margin}
+            )
         return provision
 
     export_name = "positions"
@@ -454,7 +483,7 @@ class ProvisionDetailView(DetailExportMixin, DetailView):
                     for link, other in links
                 ],
                 "instrument_slug": provision.instrument.slug,
-                "proposed_mark": PROPOSED_MARK,
+                "proposed_mark": gettext(PROPOSED_MARK),
             }
         )
         return context
@@ -489,10 +518,15 @@ class CompareView(ExportMixin, TemplateView):
             return context
         matrix = comparison_matrix(filterset.selection, instrument=filterset.chosen_instrument)
         names = [escape(participant.name) for participant in matrix.columns]
+        words = MatrixWords()
         context.update(
             {
                 "rows": [
-                    {"provision": row.provision, "summary": row.summary, "cells": render_matrix_cells(row, names)}
+                    {
+                        "provision": row.provision,
+                        "summary": row.summary,
+                        "cells": render_matrix_cells(row, names, words),
+                    }
                     for row in matrix.rows
                 ],
                 "columns": matrix.columns,
@@ -509,9 +543,9 @@ def one_instrument_filters(request, filterset) -> dict[str, list[str]]:
     return {"instrument": [filterset.chosen_instrument.slug], **active_filters(request, filterset)}
 
 
-def render_matrix_cells(row, names: list[str]) -> str:
+def render_matrix_cells(row, names: list[str], words: MatrixWords) -> str:
     """The participant cells of one matrix row as HTML (``names``: the columns' participant names,
-    escaped, from matrix_column_names).
+    escaped, from matrix_column_names; ``words``: what the cells say, made once for the page).
 
     Written here rather than in the template: a matrix of 134 × 200 is 26,800 cells, and a template
     loop over them costs many times the database read. Each current stance is a link to its
@@ -519,6 +553,7 @@ def render_matrix_cells(row, names: list[str]) -> str:
     date it was stated.
     """
     url = escape(row.provision.get_absolute_url())
+    labels = words.labels
     html = []
     for name, stances in zip(names, row.cells, strict=True):
         if not stances:
@@ -530,21 +565,35 @@ def render_matrix_cells(row, names: list[str]) -> str:
             if cell.status == CURRENT:
                 parts.append(
                     f'<a class="stance stance-{stance}" href="{url}#position-{cell.position_id}" '
-                    f'title="{name}: {STANCE_LABELS[stance]}">{STANCE_SYMBOLS[stance]}</a>'
+                    f'title="{name}: {labels[stance]}">{STANCE_SYMBOLS[stance]}</a>'
                 )
             else:
                 stated = cell.stated_on
+                title, month = words.superseded(stated)
                 parts.append(
-                    f'<del class="superseded" title="{name}: {STANCE_LABELS[stance]}, superseded (stated {stated})">'
-                    f'{STANCE_SYMBOLS[stance]}<span class="visually-hidden"> superseded, stated</span> '
-                    f'<time datetime="{stated}">{stated:%b %Y}</time></del>'
+                    f'<del class="superseded" title="{name}: {labels[stance]}, {title}">'
+                    f'{STANCE_SYMBOLS[stance]}<span class="visually-hidden"> {words.superseded_stated}</span> '
+                    f'<time datetime="{stated}">{month}</time></del>'
                 )
         html.append(f'<td class="cell">{"".join(parts)}</td>')
     return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
 
 
-# Escaped once for every cell of every matrix.
-STANCE_LABELS = {stance.value: escape(stance.label) for stance in Stance}
+class MatrixWords:
+    """What the matrix's cells say, in the page's language, escaped: the stance words once per page,
+    a superseded stance's words once per date (a matrix at scale has thousands of such cells)."""
+
+    def __init__(self):
+        self.labels = {stance.value: escape(stance.label) for stance in Stance}
+        self.superseded_stated = escape(gettext("superseded, stated"))
+        self._dates: dict[datetime.date, tuple[str, str]] = {}
+
+    def superseded(self, stated: datetime.date) -> tuple[str, str]:
+        """(``superseded (stated 2025-03-10)``, ``Mar 2025``: the month in the page's language)."""
+        if stated not in self._dates:
+            title = gettext("superseded (stated %(date)s)") % {"date": stated.isoformat()}
+            self._dates[stated] = (escape(title), escape(date_format(stated, "M Y")))
+        return self._dates[stated]
 
 
 class VersionsView(ExportMixin, TemplateView):
@@ -618,10 +667,18 @@ class ChangesView(ExportMixin, BoundedTableMixin, TemplateView):
 
     def get_table_kwargs(self):
         since, until = self.get_filterset().meetings
-        span = f"the end of meeting {since.number}" if since else ""
-        end = f"the end of meeting {until.number}" if until else "now"
+        if since is None:
+            caption = gettext("Changes")
+        elif until is None:
+            caption = gettext("Changes of current stances between the end of meeting %(since)s and now") % {
+                "since": since.number
+            }
+        else:
+            caption = gettext(
+                "Changes of current stances between the end of meeting %(since)s and the end of meeting %(until)s"
+            ) % {"since": since.number, "until": until.number}
         return {
-            "caption": f"Changes of current stances between {span} and {end}" if since else "Changes",
+            "caption": caption,
             "filters": active_filters(self.request, self.get_filterset()),
         }
 
@@ -652,7 +709,7 @@ class ParticipantDetailView(DetailExportMixin, StatementStatusMixin, BoundedTabl
     def get_object(self, queryset=None):
         participant = self.get_queryset().filter(slug=self.kwargs["slug"]).first()
         if participant is None:
-            raise Http404(f"There is no participant '{self.kwargs['slug']}'.")
+            raise Http404(gettext("There is no participant '%(value)s'.") % {"value": self.kwargs["slug"]})
         return participant
 
     export_name = "positions"
@@ -665,9 +722,10 @@ class ParticipantDetailView(DetailExportMixin, StatementStatusMixin, BoundedTabl
 
     def get_table_kwargs(self):
         return {
-            "caption": f"Published statements of {self.object.name}, in provision order",
+            "caption": gettext("Published statements of %(participant)s, in provision order")
+            % {"participant": self.object.name},
             "exclude": ("participant",),
-            "empty_text": f"{self.object.name} holds no published position.",
+            "empty_text": gettext("%(participant)s holds no published position.") % {"participant": self.object.name},
         }
 
     def get_context_data(self, **kwargs):
@@ -699,7 +757,7 @@ class ContributionDetailView(DetailExportMixin, StatementStatusMixin, BoundedTab
     def get_object(self, queryset=None):
         contribution = Contribution.objects.for_contribution_detail().filter(symbol=self.kwargs["symbol"]).first()
         if contribution is None:
-            raise Http404(f"There is no document '{self.kwargs['symbol']}'.")
+            raise Http404(gettext("There is no document '%(value)s'.") % {"value": self.kwargs["symbol"]})
         return contribution
 
     export_name = "positions"
@@ -712,9 +770,11 @@ class ContributionDetailView(DetailExportMixin, StatementStatusMixin, BoundedTab
 
     def get_table_kwargs(self):
         return {
-            "caption": symbols_kept_whole(f"Published statements made in {self.object.symbol}"),
+            "caption": symbols_kept_whole(
+                gettext("Published statements made in %(document)s") % {"document": self.object.symbol}
+            ),
             "exclude": ("contribution",),
-            "empty_text": "No published statement is made in this document.",
+            "empty_text": gettext("No published statement is made in this document."),
         }
 
     def get_context_data(self, **kwargs):
@@ -732,7 +792,7 @@ class MeetingListView(AsOfMixin, ExportMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         self.read_as_of()
         if request.GET.get("_export") is not None and self.as_of_errors:
-            return bad_export_response("The filters cannot be used: " + " ".join(self.as_of_errors))
+            return bad_export_response(filters_unusable_message(self.as_of_errors))
         return super().get(request, *args, **kwargs)
 
     def meetings(self):
@@ -778,7 +838,7 @@ def home(request):
     context = {
         "summary": summary,
         "as_of": as_of,
-        "filter_errors": [f"As of meeting (as_of): {error}" for error in form.errors.get("as_of", [])],
+        "filter_errors": as_of_messages(form),
         "latest_changes_url": changes_url(since=summary.meetings[-1].number - 1) if len(summary.meetings) > 1 else "",
         "now_url": url_without(request, "as_of"),
     }

@@ -39,7 +39,7 @@ def test_one_rule_one_place():
     # Who may act for a participant, the stale-edit message, the stance vocabulary: defined once.
     assert occurrences("def may_act_for(") == ["review/permissions.py"]
     assert occurrences("Someone else saved this position after you opened it") == ["review/position_services.py"]
-    assert occurrences("STANCE_NAMES = {") == ["review/models.py"]
+    assert occurrences("def stance_names(") == ["review/models.py"]
     assert occurrences('STANCE_SYMBOLS = {"') == ["review/models.py"]
     assert occurrences("def is_secretariat(") == ["common/permissions.py"]
 

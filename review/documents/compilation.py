@@ -18,37 +18,49 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_noop
 
 from provisions.models import part_label
 from provisions.wordiff import WordDiff, word_diff
 
 from ..models import STANCE_SYMBOLS, Stance
 
-GROUP_NAME = "Expert Group on the International Telecommunication Regulations (EG-ITRs)"
+# The documents' words are written here in English and translated where a document is built or read
+# (gettext), so that each document comes out in the language of the page that asks for it.
+GROUP_NAME = gettext_noop("Expert Group on the International Telecommunication Regulations (EG-ITRs)")
 
 # What each symbol means in a compilation (ITU's usage), and how the marks read.
 LEGEND = (
-    ("NOC", "No change: the provision is kept as it stands."),
-    ("SUP", "Suppression: the provision is deleted."),
-    ("MOD", "Modification: the provision is amended as shown."),
-    ("ADD", "Addition: a new provision is inserted."),
+    ("NOC", gettext_noop("No change: the provision is kept as it stands.")),
+    ("SUP", gettext_noop("Suppression: the provision is deleted.")),
+    ("MOD", gettext_noop("Modification: the provision is amended as shown.")),
+    ("ADD", gettext_noop("Addition: a new provision is inserted.")),
 )
 MARKS = (
-    ("underlined", "text the option inserts"),
-    ("struck through", "text the option deletes"),
+    (gettext_noop("underlined"), gettext_noop("text the option inserts")),
+    (gettext_noop("struck through"), gettext_noop("text the option deletes")),
 )
-NOT_AGREED = (
+NOT_AGREED = gettext_noop(
     "The options compile the proposals of participants as they stand; none of them is agreed, and the order of "
     "the options implies no preference."
 )
-NO_TEXT_LOADED = (
+NO_TEXT_LOADED = gettext_noop(
     "The text as it stands is not loaded in the tracker (it is imported from a copy of the Final Acts): "
     "the proposed text is given in full."
 )
-NO_CURRENT_TEXT = "The text as it stands is not loaded in the tracker (it is imported from a copy of the Final Acts)."
-NO_PROPOSED_TEXT = "No text proposed yet."
-PROPOSED_PROVISION = "Proposed, not in the instrument: NOC here means that no provision is added."
+NO_CURRENT_TEXT = gettext_noop(
+    "The text as it stands is not loaded in the tracker (it is imported from a copy of the Final Acts)."
+)
+NO_PROPOSED_TEXT = gettext_noop("No text proposed yet.")
+PROPOSED_PROVISION = gettext_noop("Proposed, not in the instrument: NOC here means that no provision is added.")
+
+
+def long_date(day: date) -> str:
+    """``2 December 2026`` in the reader's language (the month's name as a date writes it)."""
+    return date_format(day, "j E Y")
+
 
 # Quote marks a word processor substitutes for the straight ones, folded before comparing texts.
 DOUBLE_QUOTES = re.compile(r"[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]")
@@ -147,7 +159,7 @@ class Option:
 
     @property
     def label(self) -> str:
-        return f"Option {self.number}"
+        return gettext("Option %(number)s") % {"number": self.number}
 
     @property
     def diff_html(self) -> str:
@@ -190,12 +202,15 @@ class ProvisionOptions:
         details = []
         final_acts = self.final_acts_margin.rstrip("?")
         if final_acts and final_acts != self.margin:
-            details.append(f"Final Acts {self.final_acts_margin}")
+            details.append(gettext("Final Acts %(margin)s") % {"margin": self.final_acts_margin})
         if self.paragraph:
-            details.append(f"paragraph {self.paragraph}")
-        suffix = f" ({', '.join(details)})" if details else ""
-        proposed = " [proposed, not in the instrument]" if self.is_proposed else ""
-        return f"Margin {self.margin}{suffix}{proposed}"
+            details.append(gettext("paragraph %(paragraph)s") % {"paragraph": self.paragraph})
+        heading = gettext("Margin %(margin)s") % {"margin": self.margin}
+        if details:
+            heading = gettext("%(heading)s (%(details)s)") % {"heading": heading, "details": ", ".join(details)}
+        if self.is_proposed:
+            heading = gettext("%(heading)s [proposed, not in the instrument]") % {"heading": heading}
+        return heading
 
 
 @dataclass(frozen=True)
@@ -216,53 +231,71 @@ class Compilation:
     cutoff: MeetingRow | None
     contributions: tuple[str, ...]
     parts: tuple[PartOptions, ...]
-    group: str = GROUP_NAME
-    legend: tuple[tuple[str, str], ...] = LEGEND
-    marks: tuple[tuple[str, str], ...] = MARKS
     filters: tuple[str, ...] = field(default_factory=tuple)
     # False where no as_of was asked for: ``cutoff`` is then the latest meeting, and statements
     # published since it count too.
     is_as_of: bool = True
 
     @property
+    def group(self) -> str:
+        return gettext(GROUP_NAME)
+
+    @property
+    def legend(self) -> tuple[tuple[str, str], ...]:
+        """(symbol, what it means) for each of ITU's symbols; the symbols are never translated."""
+        return tuple((symbol, gettext(meaning)) for symbol, meaning in LEGEND)
+
+    @property
+    def marks(self) -> tuple[tuple[str, str], ...]:
+        return tuple((gettext(mark), gettext(meaning)) for mark, meaning in MARKS)
+
+    @property
     def title(self) -> str:
-        return f"Compilation of options: {self.instrument_name}"
+        return gettext("Compilation of options: %(instrument)s") % {"instrument": self.instrument_name}
 
     @property
     def meeting_label(self) -> str:
         if self.cutoff is None:
-            return "No meeting yet"
+            return gettext("No meeting yet")
+        meeting = {"number": self.cutoff.number, "date": long_date(self.cutoff.end_date)}
         if not self.is_as_of:
-            return f"As things stand after meeting {self.cutoff.number} ({self.cutoff.end_date:%-d %B %Y})"
-        return f"As things stood at the end of meeting {self.cutoff.number} ({self.cutoff.end_date:%-d %B %Y})"
+            return gettext("As things stand after meeting %(number)s (%(date)s)") % meeting
+        return gettext("As things stood at the end of meeting %(number)s (%(date)s)") % meeting
 
     @property
     def editorial_note(self) -> tuple[str, ...]:
         """The editorial note, sentence by sentence: the same words in every format."""
         if self.contributions:
-            included = "It compiles the statements of these documents: " + ", ".join(self.contributions) + "."
+            included = gettext("It compiles the statements of these documents: %(documents)s.") % {
+                "documents": ", ".join(self.contributions)
+            }
         else:
-            included = "It compiles no document: no statement the filters select cites one."
-        currency = "for each participant, only its latest statements on a provision count (its current stances)."
+            included = gettext("It compiles no document: no statement the filters select cites one.")
         if self.cutoff is None:
-            cutoff = "No meeting has been held yet."
+            cutoff = gettext("No meeting has been held yet.")
         elif self.is_as_of:
-            cutoff = f"Statements are those standing at the end of meeting {self.cutoff.number}; {currency}"
+            cutoff = gettext(
+                "Statements are those standing at the end of meeting %(number)s; for each participant, only its "
+                "latest statements on a provision count (its current stances)."
+            ) % {"number": self.cutoff.number}
         else:
-            cutoff = (
-                f"Statements are all those published to date (the latest meeting is meeting {self.cutoff.number}); "
-                + currency
-            )
+            cutoff = gettext(
+                "Statements are all those published to date (the latest meeting is meeting %(number)s); for each "
+                "participant, only its latest statements on a provision count (its current stances)."
+            ) % {"number": self.cutoff.number}
         sentences = [
-            f"This compilation was generated from the ITRs Review Tracker on {self.generated_on:%-d %B %Y}.",
+            gettext("This compilation was generated from the ITRs Review Tracker on %(date)s.")
+            % {"date": long_date(self.generated_on)},
             included,
             cutoff,
-            "Option 1 of every provision is the text as it stands (NOC), whether or not anyone proposed it; "
-            "identical proposed texts are one option with all their proposers.",
-            NOT_AGREED,
+            gettext(
+                "Option 1 of every provision is the text as it stands (NOC), whether or not anyone proposed it; "
+                "identical proposed texts are one option with all their proposers."
+            ),
+            gettext(NOT_AGREED),
         ]
         if self.filters:
-            sentences.append("Filters: " + "; ".join(self.filters) + ".")
+            sentences.append(gettext("Filters: %(filters)s.") % {"filters": "; ".join(self.filters)})
         return tuple(sentences)
 
     @property
@@ -379,9 +412,9 @@ def provision_options(row: ProvisionRow, statements: list[StatementRow]) -> Prov
 
 def _noc_option(row: ProvisionRow, draft: _Draft) -> Option:
     if row.is_proposed:
-        note = PROPOSED_PROVISION
+        note = gettext(PROPOSED_PROVISION)
     elif not row.text:
-        note = NO_CURRENT_TEXT
+        note = gettext(NO_CURRENT_TEXT)
     else:
         note = ""
     return Option(
@@ -396,12 +429,12 @@ def _noc_option(row: ProvisionRow, draft: _Draft) -> Option:
 def _option(row: ProvisionRow, draft: _Draft, number: int) -> Option:
     diff, note = None, ""
     if draft.stance in (Stance.REVISE, Stance.ADD) and not draft.text:
-        note = NO_PROPOSED_TEXT
+        note = gettext(NO_PROPOSED_TEXT)
     elif draft.stance == Stance.REVISE:
         if row.text:
             diff = word_diff(row.text, draft.text)
         else:
-            note = NO_TEXT_LOADED
+            note = gettext(NO_TEXT_LOADED)
     return Option(
         number=number, stance=draft.stance, text=draft.text, diff=diff, note=note, **_people(draft.statements)
     )

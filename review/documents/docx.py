@@ -7,7 +7,9 @@ everything else is plain text, so that a delegation can edit the document as its
 from __future__ import annotations
 
 import io
+import re
 
+from django.utils.translation import get_language, gettext, gettext_noop, pgettext
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -15,11 +17,20 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from .compilation import Compilation, Option, ProvisionOptions
+from .compilation import GROUP_NAME, Compilation, Option, ProvisionOptions, long_date
 from .docx_revisions import RevisionIds, append_diff, append_text, xml_text
 
 TOOL_NAME = "ITRs Review Tracker"
-OPTION_COLUMNS = ("Option", "Symbol", "Text", "Proposed by", "Reasons")
+# The option table's column headers (translated where a document is written), shared with the ODT.
+OPTION_COLUMNS = (
+    gettext_noop("Option"),
+    gettext_noop("Symbol"),
+    gettext_noop("Text"),
+    gettext_noop("Proposed by"),
+    gettext_noop("Reasons"),
+)
+# What a SUP option's text cell says (it proposes no text).
+SUPPRESSED = gettext_noop("(suppressed)")
 # Widths of the option table on a landscape A4 page (26.7 cm between margins of 1.5 cm).
 OPTION_WIDTHS = (Cm(2.0), Cm(1.8), Cm(10.9), Cm(5.0), Cm(7.0))
 
@@ -29,7 +40,9 @@ def new_document(*, title: str, landscape: bool = False):
     properties = document.core_properties
     properties.title = title
     properties.author = TOOL_NAME
-    properties.comments = "Generated from the ITRs Review Tracker."
+    properties.comments = gettext("Generated from the ITRs Review Tracker.")
+    # The language the document is written in: the page's (spelling, and the direction of Arabic).
+    properties.language = get_language() or ""
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10)
@@ -88,28 +101,32 @@ def compilation_docx(compilation: Compilation) -> bytes:
     add_paragraph(document, compilation.group, bold=True)
     add_paragraph(document, compilation.meeting_label)
     document.add_heading(compilation.title, level=0)
-    add_paragraph(document, f"Generated on {compilation.generated_on:%-d %B %Y}", italic=True)
+    add_paragraph(document, generated_on(compilation.generated_on), italic=True)
 
-    document.add_heading("Editorial note", level=1)
+    document.add_heading(gettext("Editorial note"), level=1)
     for sentence in compilation.editorial_note:
         add_paragraph(document, sentence)
 
-    document.add_heading("Legend", level=1)
+    document.add_heading(gettext("Legend"), level=1)
     legend = document.add_table(rows=0, cols=2)
     legend.style = "Table Grid"
     for symbol, meaning in compilation.legend:
         cells = legend.add_row().cells
         set_cell_text(cells[0], symbol, bold=True)
         set_cell_text(cells[1], meaning)
-    marks = add_paragraph(document, "In MOD options, revision marks show the changes to the text as it stands: ")
-    inserted = marks.add_run("inserted text")
-    inserted.underline = True
-    marks.add_run(" and ")
-    deleted = marks.add_run("deleted text")
-    deleted.font.strike = True
-    marks.add_run(
-        ". They are Word's tracked changes: Reject All gives the text as it stands, Accept All the proposed text."
+    # One sentence with two marked phrases: split where the translation puts them.
+    sentence = gettext(
+        "In MOD options, revision marks show the changes to the text as it stands: %(inserted)s and "
+        "%(deleted)s. They are Word's tracked changes: Reject All gives the text as it stands, Accept All the "
+        "proposed text."
     )
+    marks = add_paragraph(document)
+    for piece, style in marked_pieces(sentence):
+        run = marks.add_run(xml_text(piece))
+        if style == "inserted":
+            run.underline = True
+        elif style == "deleted":
+            run.font.strike = True
 
     for part in compilation.parts:
         document.add_heading(part.title, level=1)
@@ -118,10 +135,33 @@ def compilation_docx(compilation: Compilation) -> bytes:
     return document_bytes(document)
 
 
+def generated_on(day) -> str:
+    """The line under a document's title: ``Generated on 2 December 2026``."""
+    return gettext("Generated on %(date)s") % {"date": long_date(day)}
+
+
+def subject_line(subject: str) -> str:
+    """A provision's subject, said to be the tracker's own words (never the treaty's)."""
+    return gettext("Subject: %(subject)s (the tracker's paraphrase)") % {"subject": subject}
+
+
+def marked_pieces(sentence: str) -> list[tuple[str, str]]:
+    """``sentence`` (with ``%(inserted)s`` and ``%(deleted)s`` where the marked phrases go, in the order
+    the translation puts them) as (text, style) pieces: style ``inserted``, ``deleted`` or ``""``."""
+    words = {"inserted": gettext("inserted text"), "deleted": gettext("deleted text")}
+    pieces = []
+    for index, piece in enumerate(re.split(r"%\((inserted|deleted)\)s", sentence)):
+        if index % 2:
+            pieces.append((words[piece], piece))
+        elif piece:
+            pieces.append((piece.replace("%%", "%"), ""))
+    return pieces
+
+
 def add_provision(document, provision: ProvisionOptions, *, ids: RevisionIds) -> None:
     document.add_heading(provision.heading, level=2)
     if provision.subject:
-        add_paragraph(document, f"Subject: {provision.subject} (the tracker's paraphrase)", italic=True)
+        add_paragraph(document, subject_line(provision.subject), italic=True)
     table = document.add_table(rows=1, cols=len(OPTION_COLUMNS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -129,7 +169,7 @@ def add_provision(document, provision: ProvisionOptions, *, ids: RevisionIds) ->
     header = table.rows[0]
     repeat_header_row(header)
     for cell, name, width in zip(header.cells, OPTION_COLUMNS, OPTION_WIDTHS, strict=True):
-        set_cell_text(cell, name, bold=True)
+        set_cell_text(cell, gettext(name), bold=True)
         cell.width = width
     for option in provision.options:
         cells = table.add_row().cells
@@ -151,7 +191,7 @@ def add_option_text(cell, option: Option, *, ids: RevisionIds) -> None:
     elif option.text:
         append_text(paragraph, option.text)
     elif option.symbol == "SUP":
-        paragraph.add_run("(suppressed)").italic = True
+        paragraph.add_run(gettext(SUPPRESSED)).italic = True
     if option.note:
         add_paragraph(cell, option.note, italic=True)
 
@@ -184,25 +224,31 @@ def add_table(document, header: tuple[str, ...], rows, *, widths=None):
 
 def summary_docx(summary) -> bytes:
     """The Annex summary as a DOCX file: per participant, a table of stance, ToR item and margins."""
-    title = f"Statements by participant: {summary.instrument_name}"
+    title = gettext("Statements by participant: %(instrument)s") % {"instrument": summary.instrument_name}
     document = new_document(title=title)
-    add_paragraph(document, "Expert Group on the International Telecommunication Regulations (EG-ITRs)", bold=True)
+    add_paragraph(document, gettext(GROUP_NAME), bold=True)
     document.add_heading(title, level=0)
-    as_of = f"as things stood at the end of meeting {summary.as_of.number}" if summary.as_of else "current stances"
+    if summary.as_of:
+        as_of = gettext("as things stood at the end of meeting %(number)s") % {"number": summary.as_of.number}
+    else:
+        as_of = gettext("current stances")
     add_paragraph(
         document,
-        f"Generated on {summary.generated_on:%-d %B %Y} from the ITRs Review Tracker ({as_of}). For each participant, "
-        "the provisions on which it holds each stance, under each item of the terms of reference, as a list of "
-        "margins (a range covers consecutive provisions).",
+        gettext(
+            "Generated on %(date)s from the ITRs Review Tracker (%(as_of)s). For each participant, the provisions "
+            "on which it holds each stance, under each item of the terms of reference, as a list of margins (a "
+            "range covers consecutive provisions)."
+        )
+        % {"date": long_date(summary.generated_on), "as_of": as_of},
         italic=True,
     )
     if not summary.rows:
-        add_paragraph(document, "No statement matches these filters.")
+        add_paragraph(document, gettext("No statement matches these filters."))
     for participant, rows in summary.by_participant:
         document.add_heading(participant, level=1)
         add_table(
             document,
-            ("Stance", "ToR item", "Provisions", "Margins"),
+            (gettext("Stance"), gettext("ToR item"), gettext("Provisions"), gettext("Margins")),
             ((f"{row.symbol} {row.stance_label}", row.tor_label, row.count, row.compressed) for row in rows),
             widths=(Cm(3.5), Cm(4.5), Cm(2.0), Cm(8.0)),
         )
@@ -212,14 +258,14 @@ def summary_docx(summary) -> bytes:
 def brief_docx(brief) -> bytes:
     """A delegation's brief as a DOCX file."""
     document = new_document(title=brief.title)
-    add_paragraph(document, "Expert Group on the International Telecommunication Regulations (EG-ITRs)", bold=True)
+    add_paragraph(document, gettext(GROUP_NAME), bold=True)
     document.add_heading(brief.title, level=0)
     add_paragraph(document, brief.introduction, italic=True)
-    document.add_heading("Current stances", level=1)
+    document.add_heading(gettext("Current stances"), level=1)
     if brief.provisions:
         add_table(
             document,
-            ("Margin", "Stance", "Shared by", "Opposed by"),
+            (gettext("Margin"), gettext("Stance"), gettext("Shared by"), gettext("Opposed by")),
             (
                 (
                     provision.margin,
@@ -232,31 +278,37 @@ def brief_docx(brief) -> bytes:
             widths=(Cm(1.6), Cm(2.2), Cm(6.6), Cm(7.6)),
         )
     else:
-        add_paragraph(document, f"{brief.participant} holds no current stance on these provisions.")
-    document.add_heading("Agreement with other participants", level=1)
+        add_paragraph(
+            document,
+            gettext("%(participant)s holds no current stance on these provisions.")
+            % {"participant": brief.participant},
+        )
+    document.add_heading(gettext("Agreement with other participants"), level=1)
     add_paragraph(
         document,
-        "Of the provisions on which both hold a current stance, the share on which they hold a stance in common.",
+        gettext(
+            "Of the provisions on which both hold a current stance, the share on which they hold a stance in common."
+        ),
         italic=True,
     )
     if brief.agreements:
         add_table(
             document,
-            ("Participant", "Provisions both hold", "Agree on", "Agreement"),
+            (gettext("Participant"), gettext("Provisions both hold"), gettext("Agree on"), gettext("Agreement")),
             ((item.participant, item.both, item.agreed, item.percent) for item in brief.agreements),
             widths=(Cm(8.0), Cm(3.4), Cm(3.0), Cm(3.0)),
         )
     else:
-        add_paragraph(document, "No other participant holds a stance on the same provisions.")
+        add_paragraph(document, gettext("No other participant holds a stance on the same provisions."))
     if brief.since is not None:
-        document.add_heading(f"Changes since meeting {brief.since.number}", level=1)
+        document.add_heading(gettext("Changes since meeting %(number)s") % {"number": brief.since.number}, level=1)
         if brief.changes:
             add_table(
                 document,
-                ("Margin", "Change", "Stances"),
-                ((change.margin, change.kind, change.description) for change in brief.changes),
+                (gettext("Margin"), pgettext("a change of stance", "Change"), gettext("Stances")),
+                ((change.margin, change.kind_label, change.description) for change in brief.changes),
                 widths=(Cm(2.0), Cm(3.0), Cm(8.0)),
             )
         else:
-            add_paragraph(document, "No change.")
+            add_paragraph(document, gettext("No change."))
     return document_bytes(document)

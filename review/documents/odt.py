@@ -18,12 +18,13 @@ import re
 from datetime import date
 from xml.sax.saxutils import escape
 
+from django.utils.translation import get_language, gettext
 from odfdo import Document, Element
 
 from provisions.wordiff import Change
 
 from .compilation import Compilation, Option, ProvisionOptions
-from .docx import OPTION_COLUMNS, TOOL_NAME
+from .docx import OPTION_COLUMNS, SUPPRESSED, TOOL_NAME, generated_on, marked_pieces, subject_line
 from .docx_revisions import xml_text
 
 OPTION_WIDTHS_CM = (2.0, 1.8, 10.9, 5.0, 7.0)
@@ -127,6 +128,9 @@ def new_document(*, title: str, landscape: bool) -> Document:
     document.body.clear()
     document.meta.title = title
     document.meta.initial_creator = TOOL_NAME
+    # The language the document is written in: the page's (spelling, and the direction of Arabic).
+    if language := get_language():
+        document.meta.language = language
     for style in AUTOMATIC_STYLES:
         document.insert_style(Element.from_tag(style), automatic=True)
     if landscape:
@@ -155,10 +159,10 @@ def compilation_odt(compilation: Compilation) -> bytes:
         paragraph(inline(compilation.meeting_label)),
         f'<text:h text:style-name="Title" text:outline-level="1" text:is-list-header="true">'
         f"{inline(compilation.title)}</text:h>",
-        paragraph(span(f"Generated on {compilation.generated_on:%-d %B %Y}", "Italic")),
-        heading("Editorial note", 1),
+        paragraph(span(generated_on(compilation.generated_on), "Italic")),
+        heading(gettext("Editorial note"), 1),
         *(paragraph(inline(sentence)) for sentence in compilation.editorial_note),
-        heading("Legend", 1),
+        heading(gettext("Legend"), 1),
         '<table:table table:name="Legend" table:style-name="Legend">'
         '<table:table-column table:style-name="Column2"/><table:table-column/>'
         + "".join(
@@ -168,12 +172,15 @@ def compilation_odt(compilation: Compilation) -> bytes:
         )
         + "</table:table>",
         paragraph(
-            inline("In MOD options, revision marks show the changes to the text as it stands: ")
-            + span("inserted text", "Inserted")
-            + inline(" and ")
-            + span("deleted text", "Deleted")
-            + inline(
-                ". They are tracked changes: Reject All gives the text as it stands, Accept All the proposed text."
+            "".join(
+                span(piece, style.capitalize()) if style else inline(piece)
+                for piece, style in marked_pieces(
+                    gettext(
+                        "In MOD options, revision marks show the changes to the text as it stands: %(inserted)s "
+                        "and %(deleted)s. They are tracked changes: Reject All gives the text as it stands, Accept "
+                        "All the proposed text."
+                    )
+                )
             )
         ),
     ]
@@ -193,8 +200,8 @@ def compilation_odt(compilation: Compilation) -> bytes:
 def provision_chunks(provision: ProvisionOptions, *, changes: Changes, table_name: str) -> list[str]:
     chunks = [heading(provision.heading, 2)]
     if provision.subject:
-        chunks.append(paragraph(span(f"Subject: {provision.subject} (the tracker's paraphrase)", "Italic")))
-    header = "".join(cell(paragraph(span(name, "Bold"))) for name in OPTION_COLUMNS)
+        chunks.append(paragraph(span(subject_line(provision.subject), "Italic")))
+    header = "".join(cell(paragraph(span(gettext(name), "Bold"))) for name in OPTION_COLUMNS)
     rows = "".join(
         "<table:table-row>"
         + cell(paragraph(inline(option.label)))
@@ -234,7 +241,7 @@ def option_text(option: Option, *, changes: Changes) -> list[str]:
     elif option.text:
         paragraphs = [paragraph(inline(option.text))]
     elif option.symbol == "SUP":
-        paragraphs = [paragraph(span("(suppressed)", "Italic"))]
+        paragraphs = [paragraph(span(gettext(SUPPRESSED), "Italic"))]
     else:
         paragraphs = [paragraph()]
     if option.note:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from .compilation import Compilation
 
@@ -29,9 +31,12 @@ class DocumentTooLarge(ValueError):
     def __init__(self, size: int, limit: int):
         self.size, self.limit = size, limit
         super().__init__(
-            f"This document is too large to typeset as PDF on the fly ({size / 1e6:.1f} MB of text and markup; "
-            f"the limit is {limit / 1e6:.1f} MB, about 600 pages): download it as DOCX or ODT, or narrow it with "
-            "the filters (part, margin, participant) and ask for the PDF again."
+            gettext(
+                "This document is too large to typeset as PDF on the fly (%(size)s MB of text and markup; the limit "
+                "is %(limit)s MB, about 600 pages): download it as DOCX or ODT, or narrow it with the filters (part, "
+                "margin, participant) and ask for the PDF again."
+            )
+            % {"size": number_format(size / 1e6, 1), "limit": number_format(limit / 1e6, 1)}
         )
 
 

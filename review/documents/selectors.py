@@ -13,14 +13,16 @@ from datetime import date
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
+from common.wording import alternatives
 from provisions.margin_lists import compress_margins
 from provisions.margins import margin_sort_key
 from provisions.models import Instrument, Provision
 
 from ..models import STANCE_SYMBOLS, Meeting, Participant, Position, Stance, TorItem
 from ..selectors import Selection
-from .compilation import Compilation, MeetingRow, ProvisionRow, StatementRow, compilation_build
+from .compilation import Compilation, MeetingRow, ProvisionRow, StatementRow, compilation_build, long_date
 
 PROVISION_FIELDS = {
     "pk": "pk",
@@ -129,7 +131,7 @@ class SummaryRow:
 
     @property
     def tor_label(self) -> str:
-        return TorItem(self.tor_item).label if self.tor_item else "No ToR item given"
+        return TorItem(self.tor_item).label if self.tor_item else gettext("No ToR item given")
 
     def csv_row(self) -> tuple:
         return (self.participant, self.stance, self.symbol, self.tor_item, self.count, self.compressed)
@@ -205,7 +207,7 @@ class BriefProvision:
 
     @property
     def symbols(self) -> str:
-        return " or ".join(STANCE_SYMBOLS[stance] for stance in self.stances)
+        return alternatives(STANCE_SYMBOLS[stance] for stance in self.stances)
 
     @property
     def stance_items(self) -> list[tuple[str, str]]:
@@ -220,7 +222,7 @@ class BriefProvision:
     @property
     def opposed_items(self) -> list[tuple[str, str]]:
         """(name, ``SUP or MOD``) for each participant holding none of its stances."""
-        return [(name, " or ".join(STANCE_SYMBOLS[stance] for stance in stances)) for name, stances in self.opposed_by]
+        return [(name, alternatives(STANCE_SYMBOLS[stance] for stance in stances)) for name, stances in self.opposed_by]
 
 
 @dataclass(frozen=True)
@@ -236,7 +238,7 @@ class Agreement:
 
     @property
     def percent(self) -> str:
-        return f"{round(100 * self.rate)}%"
+        return gettext("%(percent)s%%") % {"percent": round(100 * self.rate)}
 
 
 @dataclass(frozen=True)
@@ -254,9 +256,18 @@ class BriefChange:
         return "changed"
 
     @property
+    def kind_label(self) -> str:
+        """The kind in the reader's language."""
+        return {
+            "new": pgettext("a change of stance", "new"),
+            "withdrawn": pgettext("a change of stance", "withdrawn"),
+            "changed": pgettext("a change of stance", "changed"),
+        }[self.kind]
+
+    @property
     def description(self) -> str:
         def symbols(stances):
-            return " or ".join(STANCE_SYMBOLS[stance] for stance in stances) or "none"
+            return alternatives(STANCE_SYMBOLS[stance] for stance in stances) or pgettext("no stance", "none")
 
         return f"{symbols(self.before)} → {symbols(self.after)}"
 
@@ -275,16 +286,32 @@ class Brief:
 
     @property
     def title(self) -> str:
-        return f"Brief for {self.participant}: {self.instrument_name}"
+        return gettext("Brief for %(participant)s: %(instrument)s") % {
+            "participant": self.participant,
+            "instrument": self.instrument_name,
+        }
 
     @property
     def introduction(self) -> str:
         """The brief's opening sentence: the same words in every format."""
-        when = f"as things stood at the end of meeting {self.as_of.number}" if self.as_of else "as things stand"
+        words = {
+            "date": long_date(self.generated_on),
+            "participant": self.participant,
+            "instrument": self.instrument_name,
+        }
+        if self.as_of:
+            return gettext(
+                "Generated on %(date)s from the ITRs Review Tracker, as things stood at the end of meeting "
+                "%(number)s: the current stances of %(participant)s on the %(instrument)s, who shares and who "
+                "opposes each, and how often every other participant agrees with it."
+            ) % {**words, "number": self.as_of.number}
         return (
-            f"Generated on {self.generated_on:%-d %B %Y} from the ITRs Review Tracker, {when}: the current stances "
-            f"of {self.participant} on the {self.instrument_name}, who shares and who opposes each, and how often "
-            "every other participant agrees with it."
+            gettext(
+                "Generated on %(date)s from the ITRs Review Tracker, as things stand: the current stances of "
+                "%(participant)s on the %(instrument)s, who shares and who opposes each, and how often every other "
+                "participant agrees with it."
+            )
+            % words
         )
 
 
