@@ -84,5 +84,5 @@ class ChangeReasonAdminMixin:
         return getattr(request, "change_reason", None) or (history.EDITED if change else history.ADDED)
 
     def history_view(self, request, object_id, extra_context=None):
-        extra_context = {**(extra_context or {}), "command_line": history.COMMAND_LINE}
+        extra_context = {**(extra_context or {}), "command_line": gettext(history.COMMAND_LINE)}
         return super().history_view(request, object_id, extra_context)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import getpass
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 # The reasons the admin and the services record, so that tests and templates use the same words.
 RECORDED_IN_BULK = "Recorded in bulk (Record positions)"
@@ -23,8 +24,9 @@ DELETED = "Deleted"
 RESTORED = "Restored"
 LOADED = "Loaded by load_review_data"
 
-# Shown under "Changed by" for a change without a user.
-COMMAND_LINE = "command line"
+# Shown under "Changed by" for a change without a user (translated there; stored in English in
+# the reasons below, which are written once and read in any language).
+COMMAND_LINE = gettext_noop("command line")
 
 
 def imported_from(source: str, *, what: str = "Imported") -> str:

@@ -112,7 +112,7 @@ def _parts_load(
             rows.append(
                 RecordRow(
                     key=_key(slug, kind, number),
-                    label=f"Part {part_label(kind, number)} of the {instrument.year} ITRs",
+                    label=f"Part {part_label(kind, number, translated=False)} of the {instrument.year} ITRs",
                     lookup={"instrument": instrument, "kind": kind, "number": number},
                     values={
                         "heading": row["article_title"],

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from simple_history.utils import bulk_create_with_history
 
@@ -204,6 +205,11 @@ class PlannedPosition:
     base_version: int | None = None
     relation: Relation = field(default_factory=lambda: Relation(RECORDED))
 
+    @property
+    def change_labels(self) -> list[str]:
+        """The fields an update changes, as the position form names them (``rationale``: Rationale)."""
+        return [str(capfirst(Position._meta.get_field(name).verbose_name)) for name in self.changes]
+
 
 @dataclass
 class RecordPlan:
@@ -218,6 +224,11 @@ class RecordPlan:
     request: dict = field(default_factory=dict)
     # What a person should check before confirming (allowed, but perhaps a mistake).
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def stance_label(self) -> str:
+        """The stance's word, in the reader's language."""
+        return str(Stance(self.stance).label)
 
     def _with(self, action: str) -> list[PlannedPosition]:
         return [item for item in self.items if item.action == action]
