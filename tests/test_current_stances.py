@@ -4,6 +4,8 @@ date are alternatives, earlier ones are superseded; ``as_of`` answers as things 
 import datetime
 
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from review.models import Contribution, Meeting, Participant, Position, PositionState, Stance
 from review.statements import StandingIndex
