@@ -109,7 +109,9 @@ class Participant(models.Model):
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
-        ordering = ["name"]
+        # By letters, not by code point (Côte d'Ivoire before Czech Republic), wherever a list of
+        # participants comes unsorted: the admin, the commands (provisions.search.by_letters).
+        ordering = [*by_letters("name")]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=ParticipantKind.values), name="participant_kind_valid"),
             models.CheckConstraint(
