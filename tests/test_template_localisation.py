@@ -81,3 +81,15 @@ def test_the_filter_script_takes_its_words_from_the_page(record, client):
         "data-chosen-text": "Chosen: {names}",
         "data-none-chosen": "None chosen.",
     }
+
+
+def test_pdf_pages_are_numbered_in_words_the_catalogue_gives(record, client, tmp_path):
+    # The footer is a translated sentence around CSS counters (compilation_print.html, brief_print.html).
+    from .test_compilation_documents import pdf_text
+
+    for url in ("/compilation/?margin=29&_export=pdf", "/participants/hill/brief/?_export=pdf"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        path = tmp_path / "document.pdf"
+        path.write_bytes(b"".join(response.streaming_content) if response.streaming else response.content)
+        assert re.search(r"Page 1 of \d+", pdf_text(path)), url
