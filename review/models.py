@@ -93,7 +93,9 @@ class Participant(models.Model):
     objects = ParticipantQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        # By letters, not by code point (Côte d'Ivoire before Czech Republic), wherever a list of
+        # participants comes unsorted: the admin, the commands (provisions.search.by_letters).
+        ordering = [*by_letters("name")]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=ParticipantKind.values), name="participant_kind_valid"),
             models.CheckConstraint(

@@ -296,8 +296,6 @@ def comparison_matrix(selection: Selection, *, instrument: Instrument | None) ->
         held[provision_id, participant_id].append((stance, position_id, is_current, stated))
         if is_current and (not matches or matches[0]):
             selected.add((provision_id, participant_id))
-    dates: dict[str, datetime.date] = {}
-    cells = {key: _cell_stances(held[key], dates) for key in selected}
     held_provisions = {provision_id for provision_id, _ in selected}
     rows = (
         [provision for provision in provisions if provision.pk in held_provisions]
@@ -308,34 +306,59 @@ def comparison_matrix(selection: Selection, *, instrument: Instrument | None) ->
     if not selection.participant.get("pk__in"):
         participants = participants.filter(pk__in={participant_id for _, participant_id in selected})
     columns = list(participants)
-    column_ids = [participant.pk for participant in columns]
-    matrix_rows = []
-    for provision in rows:
-        provision_id = provision.pk
-        row_cells = [cells.get((provision_id, participant_id), ()) for participant_id in column_ids]
-        counts = dict.fromkeys(Stance.values, 0)
-        holders = 0
-        for shown in row_cells:
-            if shown:
-                holders += 1
-                for cell in shown:
-                    if cell.status == CURRENT:
-                        counts[cell.stance] += 1
-        matrix_rows.append(MatrixRow(provision, row_cells, RowSummary(counts, holders)))
+    column_of = {participant.pk: index for index, participant in enumerate(columns)}
+    # Only the cells that hold something are worked out (most of a large matrix is empty), each
+    # straight into its row: no lookup per empty cell.
+    row_cells: dict[int, list] = {provision.pk: [()] * len(columns) for provision in rows}
+    row_counts: dict[int, dict[str, int]] = {
+        provision_id: dict.fromkeys(Stance.values, 0) for provision_id in row_cells
+    }
+    row_holders: dict[int, int] = dict.fromkeys(row_cells, 0)
+    dates: dict[str, datetime.date] = {}
+    for provision_id, participant_id in selected:
+        column = column_of.get(participant_id)
+        if column is None or provision_id not in row_cells:
+            continue
+        shown = _cell_stances(held[provision_id, participant_id], dates)
+        row_cells[provision_id][column] = shown
+        row_holders[provision_id] += 1
+        counts = row_counts[provision_id]
+        for cell in shown:
+            if cell.status == CURRENT:
+                counts[cell.stance] += 1
+    matrix_rows = [
+        MatrixRow(
+            provision,
+            row_cells[provision.pk],
+            RowSummary(row_counts[provision.pk], row_holders[provision.pk]),
+        )
+        for provision in rows
+    ]
     return Matrix(rows=matrix_rows, columns=columns, has_positions=bool(held_provisions), instrument=instrument)
 
 
 def _cell_stances(statements: list[tuple], dates: dict[str, datetime.date]) -> list[CellStance]:
     """A cell's stances from its statements (by stance, newest first): each current stance once,
     then each superseded stance not also current, once (its latest statement), in stance order."""
+    if len(statements) == 1:  # most cells: one statement, current
+        stance, position_id, is_current, stated = statements[0]
+        return [CellStance(stance, position_id, CURRENT if is_current else SUPERSEDED, _date(stated, dates))]
     current, superseded = {}, {}
     for stance, position_id, is_current, stated in statements:
         target = current if is_current else superseded
         if stance not in target:
-            if stated not in dates:
-                dates[stated] = datetime.date.fromisoformat(stated)
-            target[stance] = CellStance(stance, position_id, CURRENT if is_current else SUPERSEDED, dates[stated])
+            target[stance] = CellStance(
+                stance, position_id, CURRENT if is_current else SUPERSEDED, _date(stated, dates)
+            )
     return [*current.values(), *(cell for stance, cell in superseded.items() if stance not in current)]
+
+
+def _date(text: str, dates: dict[str, datetime.date]) -> datetime.date:
+    """An ISO date from the database, parsed once per distinct date."""
+    date = dates.get(text)
+    if date is None:
+        date = dates[text] = datetime.date.fromisoformat(text)
+    return date
 
 
 # --- /compare/versions/ ---------------------------------------------------------------------------

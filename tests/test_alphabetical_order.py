@@ -140,3 +140,10 @@ def test_changes_are_listed_and_sorted_by_letters(record):
     assert [change.participant.name for change in sorted(changes, key=lambda change: change.order_key)] == expected
     table = ChangeTable(changes, order_by="participant")
     assert [row.record.participant.name for row in table.rows] == expected
+
+
+def test_participants_come_by_letters_wherever_no_order_is_asked(record):
+    from review.models import Participant
+
+    names = list(Participant.objects.values_list("name", flat=True))
+    assert names.index("Côte d'Ivoire") < names.index("Czech Republic")

@@ -4,8 +4,11 @@ date are alternatives, earlier ones are superseded; ``as_of`` answers as things 
 import datetime
 
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from review.models import Contribution, Meeting, Participant, Position, PositionState, Stance
+from review.statements import StandingIndex
 
 from .factories import ContributionFactory
 
@@ -97,3 +100,31 @@ def test_as_of_a_meeting_answers_as_things_stood_at_its_end(germany, record):
     assert current_stances(germany, "3", as_of=Meeting.objects.get(number=6)) == [Stance.ADD]
     assert current_stances(germany, "3") == [Stance.ADD]
     assert Position.objects.published().as_of(Meeting.objects.get(number=4)).filter(participant=germany).count() == 1
+
+
+# --- The rule in memory (previews) agrees with the rule in the database ------------------------------
+
+STATEMENTS = st.lists(
+    st.tuples(
+        st.sampled_from(["3", "5"]),  # margin
+        st.sampled_from(list(Stance.values)),
+        st.sampled_from([None, "EG-ITRs-2/2", "EG-ITRs-4/8", "EG-ITRs-5/2", "EG-ITRs-6/8"]),
+    ),
+    min_size=1,
+    max_size=8,
+    unique=True,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(statements=STATEMENTS)
+def test_the_previews_rule_in_memory_agrees_with_current_in_the_database(germany, record, statements):
+    Position.objects.filter(participant=germany).delete()
+    for margin, stance, symbol in statements:
+        contribution = Contribution.objects.get(symbol=symbol) if symbol else None
+        state(record, germany, margin, stance, contribution)
+    index = StandingIndex.load(participant_ids=[germany.pk])
+    for margin in ("3", "5"):
+        provision = record.provisions.get(margin=margin)
+        in_memory = sorted(stated.stance for stated in index.current(germany.pk, provision.pk))
+        assert in_memory == current_stances(germany, margin)
