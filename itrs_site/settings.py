@@ -160,6 +160,8 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own order and words; English as ITU writes them (itrs_site/formats/).
+FORMAT_MODULE_PATH = ["itrs_site.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "UTC"
 USE_I18N = True

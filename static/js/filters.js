@@ -2,9 +2,16 @@
    documents, parts). Served from this host under the Content-Security-Policy (no inline script);
    without it, the lists still scroll and tick (review/filters.py, CheckboxList). The search box has
    no name: it is never sent with the form. Accents and case are ignored, as the server's search
-   ignores them. */
+   ignores them. Its words come from the form's data-* attributes, which the template translates
+   (templates/includes/_filter_form.html): "{list}" and the like are filled in here. */
 (function () {
   "use strict";
+
+  function fill(text, values) {
+    return (text || "").replace(/\{(\w+)\}/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : whole;
+    });
+  }
 
   function fold(text) {
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -16,14 +23,15 @@
     var texts = choices.map(function (choice) { return fold(choice.textContent); });
     var fieldset = list.closest("fieldset:not(.choice-group)");
     var legend = fieldset && fieldset.querySelector("legend");
-    var name = legend ? legend.textContent.replace(/:\s*$/, "") : "the list";
+    var phrases = (list.closest("form") || document.body).dataset;
+    var name = legend ? legend.textContent.replace(/:\s*$/, "") : phrases.unnamedList;
 
     var finder = document.createElement("div");
     finder.className = "choice-finder";
     var label = document.createElement("label");
     var id = list.id + "_find";
     label.setAttribute("for", id);
-    label.textContent = "Find in " + name.toLowerCase();
+    label.textContent = fill(phrases.findLabel, { list: (name || "").toLowerCase() });
     var input = document.createElement("input");
     input.type = "search";
     input.id = id;
@@ -50,7 +58,7 @@
       groups.forEach(function (group) {
         group.hidden = !group.querySelector(".choice:not([hidden])");
       });
-      status.textContent = words.length ? shown + " of " + choices.length + " shown" : "";
+      status.textContent = words.length ? fill(phrases.countText, { shown: shown, total: choices.length }) : "";
     }
 
     function summarise() {
@@ -63,7 +71,7 @@
         var text = choice.textContent.trim();
         return group ? group.querySelector("legend").textContent + ", " + text : text;
       });
-      chosen.textContent = names.length ? "Chosen: " + names.join("; ") : "None chosen.";
+      chosen.textContent = names.length ? fill(phrases.chosenText, { names: names.join("; ") }) : phrases.noneChosen || "";
     }
 
     input.addEventListener("input", narrow);
