@@ -6,10 +6,11 @@ from urllib.parse import urlencode
 import django_tables2 as tables
 from django.db.models import F, OrderBy
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_tables2.utils import AttributeDict
 
 from provisions.models import PROPOSED_MARK, Provision
 from provisions.search import by_letters
@@ -63,7 +64,8 @@ class ReviewTable(tables.Table):
 
     class Meta:
         template_name = TABLE_TEMPLATE
-        attrs = {"class": "data-table"}
+        # "stack": on a narrow screen each row becomes a block of labelled cells (static/css/site.css).
+        attrs = {"class": "data-table stack"}
 
     @cached_property
     def positions_path(self) -> str:
@@ -77,22 +79,48 @@ class ReviewTable(tables.Table):
         query = urlencode({name: value for name, value in parameters.items() if value}, doseq=True)
         return format_html('<a href="{}?{}">{}</a>', self.positions_path, query, count)
 
+    # On a narrow screen each row is a block of its cells (static/css/site.css): each value after its
+    # column's name, but for the columns whose values say what they are (a participant's name, a
+    # stance with its symbol); the long texts cut to a few lines (the full text is on the provision's
+    # or the document's page, where each row links); the empty cells left out.
+    unlabelled_columns: tuple[str, ...] = ()
+    clamped_columns: tuple[str, ...] = ()
+
+    def cell_attributes(self, column, *, empty: bool = False) -> str:
+        """A data cell's attributes: the column's own, with ``data-label``, ``clamp`` and ``empty``."""
+        attributes = AttributeDict(column.attrs["td"])
+        classes = [attributes.get("class")]
+        if column.name not in self.unlabelled_columns:
+            attributes["data-label"] = strip_tags(str(column.header))
+        if column.name in self.clamped_columns:
+            classes.append("clamp")
+        if empty:
+            classes.append("empty")
+        attributes["class"] = " ".join(filter(None, classes)) or None
+        return attributes.as_html()
+
     def body_rows(self) -> SafeString:
         """The rows of the current page as HTML: the first cell a row header, the others data cells.
 
         Written here rather than by a template loop over the cells: the cells' values still come
         from django-tables2 (``row.items()``), but a template loop costs about as much again for
         the markup around them (benchmarks/RESULTS.md). Cell attributes are read once per column,
-        which holds because no column here computes its attributes from the row.
+        which holds because no column here computes its attributes from the row; a cell showing
+        the column's default (an empty value) has its own.
         """
         columns = list(self.columns)
-        attributes = [column.attrs["td"].as_html() for column in columns]
+        # The first cell, the row's header, heads the stacked row too: it needs no label.
+        attributes = [columns[0].attrs["td"].as_html()] + [self.cell_attributes(column) for column in columns[1:]]
+        empty_attributes = [attributes[0]] + [self.cell_attributes(column, empty=True) for column in columns[1:]]
+        defaults = [column.default for column in columns]
         html = []
         for row in self.paginated_rows:
             cells = [
                 format_html('<th scope="row" {}>{}</th>', attributes[0], cell)
                 if index == 0
-                else format_html("<td {}>{}</td>", attributes[index], cell)
+                else format_html(
+                    "<td {}>{}</td>", empty_attributes[index] if cell == defaults[index] else attributes[index], cell
+                )
                 for index, (_column, cell) in enumerate(row.items())
             ]
             html.append(format_html("<tr {}>{}</tr>", row.attrs.as_html(), mark_safe("".join(cells))))  # noqa: S308
@@ -118,6 +146,9 @@ class ProvisionTable(ReviewTable):
         model = Provision
         fields = ("margin", "instrument", "part", "paragraph", "subject")
         empty_text = _("No provision matches these filters.")
+
+    unlabelled_columns = ("instrument", "part", "subject")
+    clamped_columns = ("subject",)
 
     def render_margin(self, value, record):
         return format_html('<a href="{}">{}</a>{}', record.get_absolute_url(), value, unverified_mark(record))
@@ -187,6 +218,9 @@ class PositionTable(ReviewTable):
         )
         empty_text = _("No published position matches these filters.")
 
+    unlabelled_columns = ("part", "participant", "stance")
+    clamped_columns = ("rationale", "proposed_text")
+
     def order_provision(self, queryset, is_descending):
         # Provision order (newest instrument first, margins in natural order), then participants
         # by their letters (provisions.search.by_letters); all of it reversed when descending.
@@ -248,6 +282,8 @@ class ParticipantTable(ReviewTable):
         fields = ("name", "kind", "region")
         empty_text = _("No participant matches these filters.")
 
+    unlabelled_columns = ("kind", "region")
+
     def count_link(self, value, record, stance):
         return self.positions_link(
             value, **{**self.filters, "participant": record.slug, "stance": stance, "status": CURRENT}
@@ -268,6 +304,9 @@ class ContributionTable(ReviewTable):
         model = Contribution
         fields = ("symbol", "meeting", "title", "is_late")
         empty_text = _("No document matches these filters.")
+
+    unlabelled_columns = ("title",)
+    clamped_columns = ("submitters",)
 
     def render_submitters(self, record):
         return ", ".join(link.participant.name for link in record.submitter_links.all()) or "—"
@@ -295,6 +334,8 @@ class ChangeTable(ReviewTable):
 
     class Meta(ReviewTable.Meta):
         empty_text = _("No current stance changed between these meetings (with these filters).")
+
+    unlabelled_columns = ("participant",)
 
     def render_provision(self, record):
         provision = record.provision

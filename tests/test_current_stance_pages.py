@@ -82,7 +82,7 @@ def test_a_later_stance_supersedes_and_the_matrix_strikes_the_old_one(restated, 
     (matrix_row,) = csv_rows(client, "/compare/?margin=3&participant=germany&_export=csv")
     assert matrix_row["Germany"] == "NOC"
     content = page(client, "/provisions/itrs-2012/3/")
-    history = content[content.index('class="data-table statement-history"') :].split("</table>")[0]
+    history = content[content.index('class="data-table statement-history') :].split("</table>")[0]
     germany_rows = history[history.index("Germany") :]
     assert germany_rows.count(">stated, superseded<") == 2 and ">restated, superseded<" in germany_rows
     assert ">restated, current<" in germany_rows

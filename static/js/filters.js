@@ -82,8 +82,18 @@
     list.addEventListener("change", summarise);
   }
 
+  // The lists' filters fold behind their button on a phone; where the screen has room for them
+  // beside the table's columns, they open by themselves (the page without scripts keeps them folded).
+  function openWhereWide() {
+    if (!window.matchMedia("(min-width: 64em)").matches) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-open-wide]"), function (details) {
+      details.open = true;
+    });
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-choice-list]"), enhance);
+    openWhereWide();
   }
 
   if (document.readyState === "loading") {
