@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 
-from django.utils.translation import get_language, gettext, gettext_noop, pgettext
+from django.utils.translation import get_language, get_language_bidi, gettext, gettext_noop, pgettext
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -56,7 +56,42 @@ def new_document(*, title: str, landscape: bool = False):
     return document
 
 
+# What may follow <w:bidi/> in a paragraph's properties, and <w:bidiVisual/> in a table's (the order
+# the OOXML schema fixes; Word refuses a file whose elements are out of it).
+AFTER_BIDI = (
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+AFTER_BIDI_VISUAL = (
+    "w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
+    "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+)  # fmt: skip
+
+
+def mark_right_to_left(document) -> None:
+    """Every paragraph right to left (``w:bidi``) and every table's columns from the right
+    (``w:bidiVisual``), for a document in a right-to-left language (Arabic). Latin text inside
+    (symbols, names, English proposals) keeps its own order: Word's bidi algorithm places it."""
+    body = document.element.body
+    for paragraph in body.iter(qn("w:p")):
+        properties = paragraph.get_or_add_pPr()
+        if properties.find(qn("w:bidi")) is None:
+            properties.insert_element_before(OxmlElement("w:bidi"), *AFTER_BIDI)
+    for table in body.iter(qn("w:tbl")):
+        properties = table.tblPr
+        if properties.find(qn("w:bidiVisual")) is None:
+            properties.insert_element_before(OxmlElement("w:bidiVisual"), *AFTER_BIDI_VISUAL)
+        # In a right-to-left table, "start" is the right edge: the table sits where the text begins.
+        alignment = properties.find(qn("w:jc"))
+        if alignment is not None and alignment.get(qn("w:val")) == "left":
+            alignment.set(qn("w:val"), "right")
+
+
 def document_bytes(document) -> bytes:
+    """The file, written right to left when the language it is written in is (get_language_bidi)."""
+    if get_language_bidi():
+        mark_right_to_left(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -18,7 +18,7 @@ import re
 from datetime import date
 from xml.sax.saxutils import escape
 
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, get_language_bidi, gettext
 from odfdo import Document, Element
 
 from provisions.wordiff import Change
@@ -129,9 +129,14 @@ def new_document(*, title: str, landscape: bool) -> Document:
     document.meta.title = title
     document.meta.initial_creator = TOOL_NAME
     # The language the document is written in: the page's (spelling, and the direction of Arabic).
-    if language := get_language():
-        document.meta.language = language
+    language = get_language() or "en"
+    document.meta.language = language
+    right_to_left = get_language_bidi()
+    set_default_language(document, language, right_to_left=right_to_left)
     for style in AUTOMATIC_STYLES:
+        if right_to_left:
+            # A right-to-left table: its columns run from the right, and it sits where the text begins.
+            style = style.replace('table:align="left"', 'table:align="right" style:writing-mode="rl-tb"')
         document.insert_style(Element.from_tag(style), automatic=True)
     if landscape:
         layout = document.get_style("page-layout", "Mpm1")
@@ -142,6 +147,30 @@ def new_document(*, title: str, landscape: bool) -> Document:
         for side in ("top", "bottom", "left", "right"):
             properties.set_attribute(f"fo:margin-{side}", "1.5cm")
     return document
+
+
+def set_default_language(document: Document, language: str, *, right_to_left: bool) -> None:
+    """The paragraphs' default language (spelling and hyphenation in the reader's word processor; odfdo's
+    template says French) and, for Arabic, the pages and paragraphs written right to left."""
+    code = language.split("-")[0]
+    default = next(
+        style for style in document.styles.get_elements("//style:default-style") if style.family == "paragraph"
+    )
+    text = default.get_element("style:text-properties")
+    # ODF keeps three languages: Latin and Cyrillic text (fo:), Chinese (asian), Arabic (complex).
+    if code == "zh":
+        text.set_attribute("style:language-asian", "zh")
+        text.set_attribute("style:country-asian", "CN")
+    elif code == "ar":
+        text.set_attribute("style:language-complex", "ar")
+        text.set_attribute("style:country-complex", "none")
+    else:
+        text.set_attribute("fo:language", code)
+        text.set_attribute("fo:country", "none")
+    if right_to_left:
+        default.get_element("style:paragraph-properties").set_attribute("style:writing-mode", "rl-tb")
+        for properties in document.styles.get_elements("//style:page-layout-properties"):
+            properties.set_attribute("style:writing-mode", "rl-tb")
 
 
 def document_bytes(document: Document) -> bytes:
