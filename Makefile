@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-requirements
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test test-postgres bench-load lint format bench setup db browser-deps cache-deps fonts document-deps screenshots
+.PHONY: help run test test-postgres bench-load lint format bench setup db browser-deps cache-deps fonts document-deps i18n-deps messages screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -52,11 +52,22 @@ fonts: ## Fonts for PDFs in every language (apt-get, when missing)
 document-deps: ## Fonts, LibreOffice and poppler-utils for the tests that read the documents back (apt-get)
 	@scripts/ensure-debian-packages.sh $(FONT_PACKAGES) libreoffice-writer-nogui poppler-utils
 
-test: setup browser-deps cache-deps document-deps ## Set up and run the whole test suite (SQLite; browser tests included)
+# The languages other than English, as their locale directories name them (docs/translating.md).
+TRANSLATIONS := fr es ru zh_Hans ar
+
+i18n-deps: ## GNU gettext (apt-get, when missing): tests/test_catalogues.py runs makemessages on a copy
+	@scripts/ensure-debian-packages.sh gettext
+
+messages: setup i18n-deps ## Collect the marked strings into locale/*/django.po, then compile the .mo files
+	$(PY) manage.py makemessages $(addprefix -l ,$(TRANSLATIONS)) --no-obsolete \
+		--ignore=.venv --ignore=node_modules --ignore=tests --ignore=benchmarks --ignore=scripts
+	$(PY) scripts/compile_messages.py
+
+test: setup browser-deps cache-deps document-deps i18n-deps ## Set up and run the whole test suite (SQLite; browser tests included)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
-test-postgres: setup browser-deps cache-deps document-deps ## The whole test suite against a private PostgreSQL cluster on loopback
+test-postgres: setup browser-deps cache-deps document-deps i18n-deps ## The whole test suite against a private PostgreSQL cluster on loopback
 	scripts/with-postgres.sh $(BIN)/pytest
 
 bench-load: setup ## gunicorn (2 workers) on PostgreSQL at scale under 16 clients; backup/restore timings
