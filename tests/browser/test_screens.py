@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from ..factories import ParticipantFactory, PositionFactory, provision_2012
 from .test_accessibility import PUBLIC_PAGES
 
 pytestmark = pytest.mark.browser
@@ -158,3 +159,101 @@ def test_every_public_page_fits_a_tablet(browser, live_server, record):
     finally:
         screen.close()
     assert not failures, "\n".join(failures)
+
+
+# What a reader on a phone sees first: the matrix's first participant column beside the margin and the
+# Summary, in reading order (right to left in Arabic), and a box that scrolls sideways for the rest.
+MATRIX_IN_VIEW = """() => {
+  const container = document.querySelector('.matrix-container');
+  const box = container.getBoundingClientRect();
+  const provision = document.querySelector('.matrix th.corner').getBoundingClientRect();
+  const summary = document.querySelector('.matrix thead th.summary-column').getBoundingClientRect();
+  const participant = document.querySelector('.matrix thead th.participant').getBoundingClientRect();
+  const inside = (r) => r.left >= box.left - 1 && r.right <= box.right + 1;
+  const rtl = document.documentElement.dir === 'rtl';
+  return {
+    allInView: inside(provision) && inside(summary) && inside(participant),
+    inReadingOrder: rtl ? provision.left >= summary.right - 1 && summary.left >= participant.right - 1
+                        : provision.right <= summary.left + 1 && summary.right <= participant.left + 1,
+    scrolls: container.scrollWidth > container.clientWidth,
+    pageWidth: document.documentElement.scrollWidth,
+  };
+}"""
+
+
+# Sideways through the matrix, the way the page reads (leftwards in Arabic).
+SCROLL_MATRIX_FORWARD = """() => document.querySelector('.matrix-container')
+  .scrollBy(document.documentElement.dir === 'rtl' ? -200 : 200, 0)"""
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_on_a_phone_the_matrix_keeps_the_margin_and_a_participant_in_view(browser, live_server, record, language):
+    # Twelve participants more than the record's one: more columns than a phone shows.
+    for participant in ParticipantFactory.create_batch(12):
+        PositionFactory(participant=participant, provision=provision_2012(0))
+    screen = Screen(browser, live_server.url, PHONE)
+    try:
+        assert not screen.visit(language_url(language, "/compare/"))
+        found = screen.page.evaluate(MATRIX_IN_VIEW)
+        assert found == {"allInView": True, "inReadingOrder": True, "scrolls": True, "pageWidth": PHONE}, found
+        # Scrolled sideways, the provision column stays where it was (sticky) while participants pass under it.
+        corner, participant = (
+            screen.page.locator(".matrix th.corner"),
+            screen.page.locator(".matrix th.participant").first,
+        )
+        before = corner.bounding_box()["x"], participant.bounding_box()["x"]
+        screen.page.evaluate(SCROLL_MATRIX_FORWARD)
+        after = corner.bounding_box()["x"], participant.bounding_box()["x"]
+        assert after[0] == pytest.approx(before[0], abs=1) and abs(after[1] - before[1]) > 100, (before, after)
+    finally:
+        screen.close()
+
+
+def test_on_a_phone_the_filters_fold_behind_one_button_and_the_rows_stack(browser, live_server, record):
+    screen = Screen(browser, live_server.url, PHONE)
+    try:
+        for path in ("/positions/", "/provisions/", "/participants/", "/contributions/"):
+            assert not screen.visit(path)
+            filters = screen.page.locator("details.filters")
+            assert filters.count() == 1 and not filters.evaluate("details => details.open"), path
+            # The data starts within the first screen, the filters' button above it.
+            first_row = screen.page.locator("table.stack tbody tr").first.bounding_box()
+            assert first_row["y"] < HEIGHT[PHONE], path
+            assert (
+                screen.page.locator("table.stack tbody tr").first.evaluate("row => getComputedStyle(row).display")
+                == "flex"
+            )
+            # One tap opens them.
+            screen.page.locator("details.filters > summary").click()
+            assert filters.evaluate("details => details.open"), path
+    finally:
+        screen.close()
+    wide = Screen(browser, live_server.url, DESKTOP)
+    try:
+        assert not wide.visit("/positions/")
+        # Where the screen has room, the lists open their filters by themselves; the rows are table rows.
+        assert wide.page.locator("details.filters").evaluate("details => details.open")
+        assert (
+            wide.page.locator("table.stack tbody tr").first.evaluate("row => getComputedStyle(row).display")
+            == "table-row"
+        )
+    finally:
+        wide.close()
+
+
+def test_on_a_phone_the_provision_page_reads_top_to_bottom(browser, live_server, record):
+    screen = Screen(browser, live_server.url, PHONE)
+    try:
+        assert not screen.visit("/provisions/itrs-2012/29/")
+        boxes = screen.page.evaluate(
+            """() => ['h1', '.facts', '#text-heading', '#positions-heading', '#history-heading', '#without-heading',
+                     '.prev-next'].map((selector) => {
+                const box = document.querySelector(selector).getBoundingClientRect();
+                return {selector, top: box.top, left: box.left, right: box.right};
+            })"""
+        )
+        tops = [box["top"] for box in boxes]
+        assert tops == sorted(tops), boxes
+        assert all(box["left"] >= 0 and box["right"] <= PHONE for box in boxes), boxes
+    finally:
+        screen.close()
