@@ -4,6 +4,7 @@ goes to the browser's language; the switcher keeps the page and its filters."""
 import re
 
 import pytest
+from django.conf import settings
 
 
 def test_english_at_todays_urls_and_the_others_under_their_prefix(record, client):
@@ -53,3 +54,19 @@ def test_the_admin_speaks_the_language_of_its_prefix(client, db):
     content = client.get("/fr/admin/login/").content.decode()
     assert '<html lang="fr"' in content and "Nom d’utilisateur" in content
     assert 'dir="rtl"' in client.get("/ar/admin/login/").content.decode()
+
+
+def test_fonts_come_from_this_host_or_the_system(record, client):
+    # The policy forbids fonts from elsewhere, and no stylesheet or page asks for any.
+    response = client.get("/ar/provisions/")
+    policy = response["Content-Security-Policy"]
+    assert "font-src 'self'" in policy
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', response.content.decode())
+    assert stylesheets and all(href.startswith("/static/") for href in stylesheets)
+    for path in (settings.BASE_DIR / "static" / "css").glob("*.css"):
+        css = path.read_text()
+        assert "@import" not in css and not re.search(r"url\(\s*['\"]?(https?:)?//", css), path.name
+    # Arabic and Chinese name their faces (Debian's Noto first), so that a system font draws them.
+    site = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    assert re.search(r':lang\(ar\)\s*\{\s*font-family:\s*"Noto Sans Arabic"', site)
+    assert re.search(r':lang\(zh\)\s*\{\s*font-family:[^}]*"Noto Sans CJK SC"', site)
