@@ -32,7 +32,14 @@ class Instrument(models.Model):
         ordering = ["-year"]
 
     def __str__(self):
-        return self.short_name
+        # What the filters' and forms' choices show: the name in the reader's language.
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        """The short name in the reader's language ("RTI de 2012"): stored in English, which the exports,
+        the imports and the API keep; provisions/reference.py marks the two names for the catalogues."""
+        return gettext(self.short_name)
 
 
 class PartKind(models.TextChoices):
@@ -277,7 +284,7 @@ class Provision(models.Model):
 
     def __str__(self):
         return gettext("%(instrument)s margin %(margin)s") % {
-            "instrument": self.instrument.short_name,
+            "instrument": self.instrument.shown_name,
             "margin": self.margin,
         }
 

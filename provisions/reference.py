@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from loading.sync import LoadError, LoadReport, RecordRow, rows_sync
 
@@ -20,7 +21,7 @@ INSTRUMENTS = [
         "slug": "itrs-2012",
         "year": 2012,
         "name": "International Telecommunication Regulations (Dubai, 2012)",
-        "short_name": "2012 ITRs",
+        "short_name": gettext_noop("2012 ITRs"),
         "conference": "World Conference on International Telecommunications (WCIT-12), Dubai",
         "file": "itrs-2012-provisions.tsv",
     },
@@ -28,7 +29,7 @@ INSTRUMENTS = [
         "slug": "itrs-1988",
         "year": 1988,
         "name": "International Telecommunication Regulations (Melbourne, 1988)",
-        "short_name": "1988 ITRs",
+        "short_name": gettext_noop("1988 ITRs"),
         "conference": "World Administrative Telegraph and Telephone Conference (WATTC-88), Melbourne",
         "file": "itrs-1988-provisions.tsv",
     },

@@ -682,7 +682,7 @@ def part_choices(instruments: list[str] | None = None) -> list[tuple[str, list[t
         label = part.full_label
         if part.final_acts_number:
             label = gettext("%(part)s (Final Acts Art. %(number)s)") % {"part": label, "number": part.final_acts_number}
-        groups.setdefault(part.instrument.short_name, []).append(
+        groups.setdefault(part.instrument.shown_name, []).append(
             (f"{part.instrument.slug}{PART_SEPARATOR}{part.slug}", label)
         )
     return list(groups.items())

@@ -8,6 +8,7 @@ from django.db.models import F, OrderBy
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_tables2.utils import AttributeDict
@@ -128,15 +129,17 @@ class ReviewTable(tables.Table):
 
 
 class ProvisionTable(ReviewTable):
-    margin = tables.Column(order_by=("sort_key", "-instrument__year"))
+    # The rows are a list (review.selectors), which tells django-tables2 no model to take the fields'
+    # names from: each column names itself.
+    margin = tables.Column(verbose_name=_("Margin"), order_by=("sort_key", "-instrument__year"))
     instrument = tables.Column(
         accessor="instrument__short_name", verbose_name=_("Instrument"), order_by=("-instrument__year", "sort_key")
     )
     part = tables.Column(
         accessor="part__label", verbose_name=_("Part"), order_by=("-instrument__year", "part__order", "sort_key")
     )
-    paragraph = tables.Column(orderable=False)
-    subject = tables.Column()
+    paragraph = tables.Column(verbose_name=_("Paragraph"), orderable=False)
+    subject = tables.Column(verbose_name=_("Subject"))
     count_abrogate = StanceCountColumn(Stance.ABROGATE)
     count_retain = StanceCountColumn(Stance.RETAIN)
     count_revise = StanceCountColumn(Stance.REVISE)
@@ -152,6 +155,9 @@ class ProvisionTable(ReviewTable):
 
     def render_margin(self, value, record):
         return format_html('<a href="{}">{}</a>{}', record.get_absolute_url(), value, unverified_mark(record))
+
+    def render_instrument(self, record):
+        return record.instrument.shown_name
 
     def render_paragraph(self, value, record):
         return record.shown_paragraph
@@ -184,10 +190,14 @@ class PositionTable(ReviewTable):
         verbose_name=_("Provision"),
     )
     part = tables.Column(accessor="provision__part__label", verbose_name=_("Part"), orderable=False)
-    participant = tables.Column(linkify=lambda record: record.participant.get_absolute_url())
-    stance = tables.Column(order_by=("stance", "-provision__instrument__year", "provision__sort_key", "pk"))
+    participant = tables.Column(
+        verbose_name=_("Participant"), linkify=lambda record: record.participant.get_absolute_url()
+    )
+    stance = tables.Column(
+        verbose_name=_("Stance"), order_by=("stance", "-provision__instrument__year", "provision__sort_key", "pk")
+    )
     tor_item = tables.Column(verbose_name=_("ToR item"), orderable=False)
-    rationale = tables.Column(orderable=False)
+    rationale = tables.Column(verbose_name=_("Rationale"), orderable=False)
     proposed_text = tables.Column(verbose_name=_("Proposed text"), orderable=False)
     contribution = tables.Column(
         verbose_name=_("Source"),
@@ -242,7 +252,7 @@ class PositionTable(ReviewTable):
             '<a href="{}#position-{}">{} {}</a>{}{}',
             provision.get_absolute_url(),
             record.pk,
-            provision.instrument.short_name,
+            provision.instrument.shown_name,
             provision.margin,
             unverified_mark(provision),
             format_html(' <span class="proposed-mark">({})</span>', gettext(PROPOSED_MARK))
@@ -268,8 +278,12 @@ class PositionTable(ReviewTable):
 
 class ParticipantTable(ReviewTable):
     # The list is counted in Python (review.selectors): sorted by the name's letters there too.
-    name = tables.Column(linkify=True, order_by=("alphabetical_key",))
-    kind = tables.Column()
+    name = tables.Column(
+        verbose_name=capfirst(Participant._meta.get_field("name").verbose_name),
+        linkify=True,
+        order_by=("alphabetical_key",),
+    )
+    kind = tables.Column(verbose_name=pgettext_lazy("of participant", "Kind"))
     region = tables.Column(accessor="region_label", verbose_name=_("ITU region"), order_by=("region",))
     count_abrogate = StanceCountColumn(Stance.ABROGATE)
     count_retain = StanceCountColumn(Stance.RETAIN)
@@ -291,12 +305,14 @@ class ParticipantTable(ReviewTable):
 
 
 class ContributionTable(ReviewTable):
-    symbol = tables.Column(linkify=True, order_by=("meeting__number", "number"), attrs=DOCUMENT_SYMBOL)
+    symbol = tables.Column(
+        verbose_name=_("Symbol"), linkify=True, order_by=("meeting__number", "number"), attrs=DOCUMENT_SYMBOL
+    )
     meeting = tables.Column(
         accessor="meeting__number", verbose_name=_("Meeting"), order_by=("meeting__number", "number"), attrs=NUMBER
     )
-    title = tables.Column()
-    submitters = tables.Column(empty_values=(), orderable=False)
+    title = tables.Column(verbose_name=_("Title"))
+    submitters = tables.Column(verbose_name=_("Submitters"), empty_values=(), orderable=False)
     is_late = tables.BooleanColumn(verbose_name=_("Late"), yesno=(pgettext_lazy("a late document", "late"), ""))
     position_count = tables.Column(verbose_name=_("Statements"), attrs=NUMBER)
 
@@ -342,7 +358,7 @@ class ChangeTable(ReviewTable):
         return format_html(
             '<a href="{}">{} {}</a>{}{}',
             provision.get_absolute_url(),
-            provision.instrument.short_name,
+            provision.instrument.shown_name,
             provision.margin,
             unverified_mark(provision),
             format_html(' <span class="proposed-mark">({})</span>', gettext(PROPOSED_MARK))

@@ -459,7 +459,7 @@ class ProvisionDetailView(DetailExportMixin, DetailView):
                 )
             raise Http404(
                 gettext("The %(instrument)s have no margin %(margin)s.")
-                % {"instrument": instrument.short_name, "margin": margin}
+                % {"instrument": instrument.shown_name, "margin": margin}
             )
         return provision
 

@@ -46,7 +46,13 @@ def english_messages(language: str) -> re.Pattern:
             # A message that is nothing but placeholders and punctuation says no English word.
             if not any(re.search(r"[A-Za-z]{2}", piece) for piece in pieces):
                 continue
-            patterns.add(".+?".join(re.escape(piece) for piece in pieces))
+            # A value inside a sentence may be several words; at either end, one Latin word or number (a
+            # count, a symbol), so that "%(count)s provisions" does not take "Colonnes de provisions" or
+            # "أعمدة provisions" (a table's file name after a translated word) for English left.
+            pattern = ".+?".join(re.escape(piece) for piece in pieces)
+            pattern = re.sub(r"^\.\+\?", r"[0-9A-Za-z]\\S*?", pattern)
+            pattern = re.sub(r"\.\+\?$", r"[0-9A-Za-z]\\S*?", pattern)
+            patterns.add(pattern)
     return re.compile("|".join(sorted(patterns, key=len, reverse=True)))
 
 
@@ -55,7 +61,7 @@ def label_texts(page: str) -> list[str]:
     texts = []
     for element in tree.xpath(LABELS):
         texts.append(" ".join(element.text_content().split()))
-        texts += [" ".join(text.split()) for text in element.xpath("text()")]
+        texts += [" ".join(text.split()) for text in element.xpath(".//text()")]
     for name in ATTRIBUTES:
         texts += [" ".join(value.split()) for value in tree.xpath(f"//@{name}")]
     return [text for text in texts if text]

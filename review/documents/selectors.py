@@ -90,7 +90,7 @@ def compilation_for(
         provisions = provisions.filter(pk__in=statements.values("provision"))
     latest = as_of or Meeting.objects.order_by("-number").first()
     return compilation_build(
-        instrument_name=instrument.short_name,
+        instrument_name=instrument.shown_name,
         provisions=provision_rows(provisions),
         statements=statement_rows(statements),
         generated_on=today or timezone.localdate(),
@@ -183,7 +183,7 @@ def summary_for(*, selection: Selection, instrument: Instrument, today: date | N
     # Each participant's rows as the Annex orders them: by ToR item, then stance.
     rows.sort(key=lambda row: (row.participant.casefold(), TOR_ORDER.get(row.tor_item, 9), STANCE_ORDER[row.stance]))
     return Summary(
-        instrument_name=instrument.short_name,
+        instrument_name=instrument.shown_name,
         as_of=meeting_row(selection.as_of),
         rows=tuple(rows),
         generated_on=today or timezone.localdate(),
@@ -423,7 +423,7 @@ def brief_for(
     return Brief(
         participant=participant.name,
         slug=participant.slug,
-        instrument_name=instrument.short_name,
+        instrument_name=instrument.shown_name,
         as_of=meeting_row(as_of),
         since=meeting_row(since),
         provisions=tuple(rows),
