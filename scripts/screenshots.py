@@ -26,6 +26,28 @@ SHOTS = [
     ("provision-itrs-2012-29", "/provisions/itrs-2012/29/", None),
 ]
 VIEWPORT = {"width": 1400, "height": 900}
+# Every public page, photographed in each language given with --languages (docs/screenshots/<language>/),
+# on a desktop and on a phone: the top of the page, as a reader first sees it.
+LANGUAGE_PAGES = [
+    ("home", "/"),
+    ("provisions", "/provisions/"),
+    ("provision-itrs-2012-29", "/provisions/itrs-2012/29/"),
+    ("positions", "/positions/"),
+    ("compare-matrix", "/compare/"),
+    ("compare-versions", "/compare/versions/"),
+    ("participants", "/participants/"),
+    ("participant-germany", "/participants/germany/"),
+    ("contributions", "/contributions/"),
+    ("contribution-eg-itrs-3-2", "/contributions/EG-ITRs-3/2/"),
+    ("meetings", "/meetings/"),
+    ("changes", "/changes/?since=3&until=6"),
+    ("about-structure", "/about/structure/"),
+    ("open-data", "/open-data/"),
+    ("compilation", "/compilation/?margin=27-31"),
+    ("summary", "/summary/"),
+    ("brief-germany", "/participants/germany/brief/"),
+]
+SCREENS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 def free_port() -> int:
@@ -51,9 +73,18 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"The server did not answer at {url}.")
 
 
+def take(page, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target))
+    print(target.relative_to(PROJECT_DIR) if target.is_relative_to(PROJECT_DIR) else target)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "docs" / "screenshots")
+    parser.add_argument(
+        "--languages", nargs="*", default=["ar", "zh-hans"], help="also every public page in these languages"
+    )
     options = parser.parse_args()
     chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).is_file():
@@ -85,9 +116,14 @@ def main() -> None:
                     if prepare:
                         prepare(page)
                     page.wait_for_load_state("networkidle")
-                    target = options.out / f"{name}.png"
-                    page.screenshot(path=str(target))
-                    print(target.relative_to(PROJECT_DIR) if target.is_relative_to(PROJECT_DIR) else target)
+                    take(page, options.out / f"{name}.png")
+                for language in options.languages:
+                    for screen, viewport in SCREENS.items():
+                        page.set_viewport_size(viewport)
+                        for name, path in LANGUAGE_PAGES:
+                            page.goto(f"{base}/{language}{path}")
+                            page.wait_for_load_state("networkidle")
+                            take(page, options.out / language / f"{name}-{screen}.png")
                 browser.close()
         finally:
             server.terminate()
