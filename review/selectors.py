@@ -54,6 +54,21 @@ STANCES = list(Stance)
 CURRENT, SUPERSEDED = "current", "superseded"
 
 
+class StanceWords:
+    """What the pages show of a ``stance`` attribute: ITU's symbol (SUP) and the stance's words in the
+    reader's language."""
+
+    stance: str
+
+    @property
+    def symbol(self) -> str:
+        return STANCE_SYMBOLS[self.stance]
+
+    @property
+    def label(self) -> str:
+        return Stance(self.stance).label
+
+
 @dataclass
 class Selection:
     """Valid filter values as lookups relative to Provision, Participant and Position, with the
@@ -379,20 +394,12 @@ RELATION_LABELS = {
 
 
 @dataclass(frozen=True)
-class StanceHolders:
+class StanceHolders(StanceWords):
     """The participants currently holding one stance on a provision."""
 
     stance: str
     names: list[str]
     url: str
-
-    @property
-    def symbol(self) -> str:
-        return STANCE_SYMBOLS[self.stance]
-
-    @property
-    def label(self) -> str:
-        return Stance(self.stance).label
 
     @property
     def count(self) -> int:
@@ -514,7 +521,7 @@ class InstrumentSize:
 
 
 @dataclass
-class StanceTotals:
+class StanceTotals(StanceWords):
     stance: str
     counts: list[int]  # one per instrument, in the order of HomeSummary.instruments
 
@@ -522,17 +529,9 @@ class StanceTotals:
     def total(self) -> int:
         return sum(self.counts)
 
-    @property
-    def symbol(self) -> str:
-        return STANCE_SYMBOLS[self.stance]
-
-    @property
-    def label(self) -> str:
-        return Stance(self.stance).label
-
 
 @dataclass
-class Publication:
+class Publication(StanceWords):
     """Statements published together: one participant, one document, one stance, one day."""
 
     participant: Participant
@@ -540,10 +539,6 @@ class Publication:
     stance: str
     day: datetime.date
     count: int
-
-    @property
-    def symbol(self) -> str:
-        return STANCE_SYMBOLS[self.stance]
 
 
 @dataclass
@@ -625,19 +620,11 @@ def home_summary(*, as_of: Meeting | None = None, latest: int = 10) -> HomeSumma
 
 
 @dataclass
-class StanceGroup:
+class StanceGroup(StanceWords):
     """The current statements of one stance on a provision, one or more per participant."""
 
     stance: str
     statements: list[Position]
-
-    @property
-    def symbol(self) -> str:
-        return STANCE_SYMBOLS[self.stance]
-
-    @property
-    def label(self) -> str:
-        return Stance(self.stance).label
 
     @property
     def participant_count(self) -> int:
@@ -770,7 +757,7 @@ def participant_stance_counts(participant: Participant, *, as_of: Meeting | None
 
 
 @dataclass
-class Citation:
+class Citation(StanceWords):
     """Statements of one participant and stance, made in one document (or none), whose rationale
     cites another document."""
 
@@ -778,14 +765,6 @@ class Citation:
     stance: str
     made_in: Contribution | None
     provisions: list[Provision]
-
-    @property
-    def symbol(self) -> str:
-        return STANCE_SYMBOLS[self.stance]
-
-    @property
-    def label(self) -> str:
-        return Stance(self.stance).label
 
 
 def statements_citing(contribution: Contribution, *, as_of: Meeting | None = None) -> list[Citation]:
