@@ -62,8 +62,8 @@ DIRECTION = """() => {
   const headerBox = header.getBoundingClientRect();
   const start = parseFloat(style.paddingInlineStart);
   const name = document.querySelector('.site-name').getBoundingClientRect();
-  const list = document.querySelector('nav[aria-label="Main"] ul').getBoundingClientRect();
-  const first = document.querySelector('nav[aria-label="Main"] li').getBoundingClientRect();
+  const list = document.querySelector('nav.main-navigation ul').getBoundingClientRect();
+  const first = document.querySelector('nav.main-navigation li').getBoundingClientRect();
   return {
     dir: document.documentElement.dir,
     direction: getComputedStyle(document.body).direction,
