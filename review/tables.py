@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_tables2.utils import AttributeDict
 
@@ -52,6 +52,21 @@ class StanceCountColumn(tables.Column):
     # The tables with counts show lists counted in Python (review.selectors), sorted by the count
     # alone: Python's sort is stable and the rows come in their natural order, so many rows with
     # one count keep that order, whichever way the count is sorted, on every database.
+
+
+# Texts written by people, in whatever language they wrote (English mostly): each cell takes its
+# direction from its own text, so that an English rationale keeps its full stop at its end on an
+# Arabic page.
+USERS_TEXT = {"td": {"dir": "auto"}}
+
+
+def provision_name(provision) -> str:
+    """ "2012 ITRs 29" in a list, in the reader's language: a sentence of its own, since some languages
+    need a word between the instrument's year and the margin, which would otherwise read as one number."""
+    return pgettext("a provision in a list: its instrument and margin", "%(instrument)s %(margin)s") % {
+        "instrument": provision.instrument.shown_name,
+        "margin": provision.margin,
+    }
 
 
 class ReviewTable(tables.Table):
@@ -120,7 +135,9 @@ class ReviewTable(tables.Table):
                 format_html('<th scope="row" {}>{}</th>', attributes[0], cell)
                 if index == 0
                 else format_html(
-                    "<td {}>{}</td>", empty_attributes[index] if cell == defaults[index] else attributes[index], cell
+                    "<td {}>{}</td>",
+                    empty_attributes[index] if cell in ("", defaults[index]) else attributes[index],
+                    cell,
                 )
                 for index, (_column, cell) in enumerate(row.items())
             ]
@@ -139,7 +156,7 @@ class ProvisionTable(ReviewTable):
         accessor="part__label", verbose_name=_("Part"), order_by=("-instrument__year", "part__order", "sort_key")
     )
     paragraph = tables.Column(verbose_name=_("Paragraph"), orderable=False)
-    subject = tables.Column(verbose_name=_("Subject"))
+    subject = tables.Column(verbose_name=_("Subject"), attrs=USERS_TEXT)
     count_abrogate = StanceCountColumn(Stance.ABROGATE)
     count_retain = StanceCountColumn(Stance.RETAIN)
     count_revise = StanceCountColumn(Stance.REVISE)
@@ -197,8 +214,8 @@ class PositionTable(ReviewTable):
         verbose_name=_("Stance"), order_by=("stance", "-provision__instrument__year", "provision__sort_key", "pk")
     )
     tor_item = tables.Column(verbose_name=_("ToR item"), orderable=False)
-    rationale = tables.Column(verbose_name=_("Rationale"), orderable=False)
-    proposed_text = tables.Column(verbose_name=_("Proposed text"), orderable=False)
+    rationale = tables.Column(verbose_name=_("Rationale"), orderable=False, attrs=USERS_TEXT)
+    proposed_text = tables.Column(verbose_name=_("Proposed text"), orderable=False, attrs=USERS_TEXT)
     contribution = tables.Column(
         verbose_name=_("Source"),
         attrs=DOCUMENT_SYMBOL,
@@ -249,11 +266,10 @@ class PositionTable(ReviewTable):
     def render_provision(self, record):
         provision = record.provision
         return format_html(
-            '<a href="{}#position-{}">{} {}</a>{}{}',
+            '<a href="{}#position-{}">{}</a>{}{}',
             provision.get_absolute_url(),
             record.pk,
-            provision.instrument.shown_name,
-            provision.margin,
+            provision_name(provision),
             unverified_mark(provision),
             format_html(' <span class="proposed-mark">({})</span>', gettext(PROPOSED_MARK))
             if provision.is_proposed
@@ -267,7 +283,7 @@ class PositionTable(ReviewTable):
         return stance_badge(record.stance, record.get_stance_display())
 
     def render_tor_item(self, value, record):
-        return record.tor_item
+        return record.get_tor_item_display()
 
     def render_rationale(self, value):
         return symbols_kept_whole(value)
@@ -311,9 +327,9 @@ class ContributionTable(ReviewTable):
     meeting = tables.Column(
         accessor="meeting__number", verbose_name=_("Meeting"), order_by=("meeting__number", "number"), attrs=NUMBER
     )
-    title = tables.Column(verbose_name=_("Title"))
+    title = tables.Column(verbose_name=_("Title"), attrs=USERS_TEXT)
     submitters = tables.Column(verbose_name=_("Submitters"), empty_values=(), orderable=False)
-    is_late = tables.BooleanColumn(verbose_name=_("Late"), yesno=(pgettext_lazy("a late document", "late"), ""))
+    is_late = tables.Column(verbose_name=_("Late"), empty_values=())
     position_count = tables.Column(verbose_name=_("Statements"), attrs=NUMBER)
 
     class Meta(ReviewTable.Meta):
@@ -321,8 +337,12 @@ class ContributionTable(ReviewTable):
         fields = ("symbol", "meeting", "title", "is_late")
         empty_text = _("No document matches these filters.")
 
-    unlabelled_columns = ("title",)
+    # "late" says what it is; a document on time shows nothing (an empty cell, left out on a phone).
+    unlabelled_columns = ("title", "is_late")
     clamped_columns = ("submitters",)
+
+    def render_is_late(self, value):
+        return pgettext("a late document", "late") if value else ""
 
     def render_submitters(self, record):
         return ", ".join(link.participant.name for link in record.submitter_links.all()) or "—"
@@ -356,10 +376,9 @@ class ChangeTable(ReviewTable):
     def render_provision(self, record):
         provision = record.provision
         return format_html(
-            '<a href="{}">{} {}</a>{}{}',
+            '<a href="{}">{}</a>{}{}',
             provision.get_absolute_url(),
-            provision.instrument.shown_name,
-            provision.margin,
+            provision_name(provision),
             unverified_mark(provision),
             format_html(' <span class="proposed-mark">({})</span>', gettext(PROPOSED_MARK))
             if provision.is_proposed

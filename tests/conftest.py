@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from provisions.models import Instrument
 from review.accounts import delegate_add
@@ -37,6 +38,15 @@ def reset_factory_sequences():
     """Made-up data is the same in a test whichever tests ran before it."""
     for factory in FACTORIES:
         factory.reset_sequence()
+
+
+@pytest.fixture(autouse=True)
+def language_of_the_settings():
+    """Each test starts and ends in the settings' language: a request to /ar/ activates Arabic in the
+    thread (LocaleMiddleware), and it would otherwise stay active for the next test's code."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

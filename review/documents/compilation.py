@@ -58,8 +58,9 @@ PROPOSED_PROVISION = gettext_noop("Proposed, not in the instrument: NOC here mea
 
 
 def long_date(day: date) -> str:
-    """``2 December 2026`` in the reader's language (the month's name as a date writes it)."""
-    return date_format(day, "j E Y")
+    """``2 December 2026`` in the reader's language: its own order and words (2026年12月2日,
+    2 декабря 2026 г.), as the pages write dates (itrs_site/formats/)."""
+    return date_format(day, "DATE_FORMAT")
 
 
 # Quote marks a word processor substitutes for the straight ones, folded before comparing texts.

@@ -1,0 +1,61 @@
+"""What a reader of another language sees in the lists and documents, beyond the labels: a provision
+named with a word between the instrument's year and the margin where the language needs one, the
+terms-of-reference item in words, a document on time showing nothing where a late one says "late",
+dates in the language's own order, and users' texts taking their direction from their own words."""
+
+import re
+
+from django.utils import translation
+
+from review.documents.compilation import long_date
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_a_provision_in_a_list_is_named_as_each_language_names_it(record, client):
+    # "2012 ITRs 9" in English; in Arabic the year and the margin would read as one number without a word.
+    english = page(client, "/positions/?margin=9&instrument=itrs-2012")
+    assert re.search(r'<a href="/provisions/itrs-2012/9/#position-\d+">2012 ITRs 9</a>', english)
+    arabic = page(client, "/ar/positions/?margin=9&instrument=itrs-2012")
+    assert re.search(
+        r'<a href="/ar/provisions/itrs-2012/9/#position-\d+">لوائح الاتصالات الدولية لعام 2012، الرقم 9</a>', arabic
+    )
+    chinese = page(client, "/zh-hans/positions/?margin=9&instrument=itrs-2012")
+    assert "2012年《国际电信规则》第9款" in chinese
+
+
+def test_the_terms_of_reference_item_is_given_in_words(record, client):
+    english = page(client, "/positions/?margin=9&instrument=itrs-2012")
+    assert "c) Relevance of high-level principles" in english
+    french = page(client, "/fr/positions/?margin=9&instrument=itrs-2012")
+    assert "Relevance of high-level principles" not in french and re.search(r"<td[^>]*>c\) ", french)
+
+
+def test_a_document_on_time_shows_nothing_in_the_late_column(record, client):
+    content = page(client, "/fr/contributions/")
+    # The record's one late document says so; the others, on time, have an empty cell.
+    assert len(re.findall(r"<td >tardif</td>", content)) == 1
+    # A document on time: an empty cell, marked so that a phone leaves it out, with no label to show.
+    assert ' class="empty"></td>' in content
+    assert 'data-label="Tardif"' not in content and 'data-label="Late"' not in content
+
+
+def test_users_texts_take_their_direction_from_their_words(record, client):
+    content = page(client, "/ar/positions/?margin=9&instrument=itrs-2012")
+    assert re.search(r'<td dir="auto"[^>]*>[^<]*Annex', content)
+    provision = page(client, "/ar/provisions/itrs-2012/29/")
+    assert re.search(r'<td data-label="[^"]+" dir="auto">', provision)
+
+
+def test_documents_write_dates_in_the_languages_own_order():
+    from datetime import date
+
+    day = date(2026, 1, 19)
+    expected = {"en": "19 January 2026", "zh-hans": "2026年1月19日", "ru": "19 января 2026 г.", "fr": "19 janvier 2026"}
+    for language, text in expected.items():
+        with translation.override(language):
+            assert long_date(day) == text, language
