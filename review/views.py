@@ -584,7 +584,8 @@ class MatrixWords:
     a superseded stance's words once per date (a matrix at scale has thousands of such cells)."""
 
     def __init__(self):
-        self.labels = {stance.value: escape(stance.label) for stance in Stance}
+        # str() first: escape() of a lazy label stays lazy, and would be translated again in every cell.
+        self.labels = {stance.value: escape(str(stance.label)) for stance in Stance}
         self.superseded_stated = escape(gettext("superseded, stated"))
         self._dates: dict[datetime.date, tuple[str, str]] = {}
 
