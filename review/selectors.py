@@ -305,15 +305,22 @@ def comparison_matrix(selection: Selection, *, instrument: Instrument | None) ->
             matches=Case(When(Q(**selection.position), then=Value(1)), default=Value(0), output_field=IntegerField())
         )
         columns.append("matches")
+    # Each row kept as the database gives it (see _cell_stances), grouped by cell.
     held: dict[tuple[int, int], list[tuple]] = defaultdict(list)
     selected: set[tuple[int, int]] = set()
-    for provision_id, participant_id, stance, position_id, stated, latest, *matches in statements.order_by(
-        "stance", "-stated_on", "pk"
-    ).values_list(*columns):
-        is_current = stated == latest
-        held[provision_id, participant_id].append((stance, position_id, is_current, stated))
-        if is_current and (not matches or matches[0]):
-            selected.add((provision_id, participant_id))
+    statement_rows = statements.order_by("stance", "-stated_on", "pk").values_list(*columns)
+    if selection.position:
+        for row in statement_rows:
+            cell = row[0], row[1]
+            held[cell].append(row)
+            if row[4] == row[5] and row[6]:
+                selected.add(cell)
+    else:
+        for row in statement_rows:
+            cell = row[0], row[1]
+            held[cell].append(row)
+            if row[4] == row[5]:
+                selected.add(cell)
     held_provisions = {provision_id for provision_id, _ in selected}
     rows = (
         [provision for provision in provisions if provision.pk in held_provisions]
@@ -356,13 +363,16 @@ def comparison_matrix(selection: Selection, *, instrument: Instrument | None) ->
 
 
 def _cell_stances(statements: list[tuple], dates: dict[str, datetime.date]) -> list[CellStance]:
-    """A cell's stances from its statements (by stance, newest first): each current stance once,
-    then each superseded stance not also current, once (its latest statement), in stance order."""
+    """A cell's stances from its statements (by stance, newest first), each a row of
+    comparison_matrix's query (provision, participant, stance, pk, stated, latest[, matches]): each
+    current stance once, then each superseded stance not also current, once (its latest statement),
+    in stance order. A statement is current where its date is its cell's latest."""
     if len(statements) == 1:  # most cells: one statement, current
-        stance, position_id, is_current, stated = statements[0]
-        return [CellStance(stance, position_id, CURRENT if is_current else SUPERSEDED, _date(stated, dates))]
+        _, _, stance, position_id, stated, latest, *_ = statements[0]
+        return [CellStance(stance, position_id, CURRENT if stated == latest else SUPERSEDED, _date(stated, dates))]
     current, superseded = {}, {}
-    for stance, position_id, is_current, stated in statements:
+    for _, _, stance, position_id, stated, latest, *_ in statements:
+        is_current = stated == latest
         target = current if is_current else superseded
         if stance not in target:
             target[stance] = CellStance(
