@@ -259,3 +259,33 @@ def test_libreoffice_converts_both_and_keeps_every_tracked_change(compilation, t
     expected = expected_revisions(compilation)
     assert odt_revision_paragraphs((output / "compilation.odt").read_bytes()) == expected
     assert docx_revision_paragraphs((output / "compilation-odt.docx").read_bytes()) == expected
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_pdf_tables_stay_inside_the_page(compilation, language):
+    # Every cell of the option tables within the page's margins, on either side (Arabic runs right to left).
+    from django.utils import translation
+    from weasyprint import HTML
+    from weasyprint.formatting_structure.boxes import TableCellBox
+
+    from review.documents.pdf import compilation_print_html
+
+    with translation.override(language):
+        document = HTML(string=compilation_print_html(compilation)).render()
+    outside = []
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        left = page_box.margin_left
+        right = page_box.margin_width() - page_box.margin_right
+        for box in _boxes(page_box):
+            if isinstance(box, TableCellBox):
+                start, end = box.position_x, box.position_x + box.margin_width()
+                if start < left - 0.5 or end > right + 0.5:
+                    outside.append((number, round(start), round(end), round(left), round(right)))
+    assert not outside, f"cells outside the page's margins (page, from, to, margins): {outside[:5]}"
