@@ -5,8 +5,8 @@
   (``Accept-Language``), before the response cache could answer with the English page; the answer
   varies on that header and on the cookie, so that caches in between keep them apart.
 - The switcher on every page links each language's version of the same page, filters included,
-  through ``/language/<code>/``, which remembers the choice (a cookie) so that ``/`` no longer
-  redirects against it.
+  through ``/language/<code>/``, which remembers the choice (a cookie): ``/`` then goes to the
+  language chosen, whatever the browser asks for.
 """
 
 from __future__ import annotations
@@ -29,21 +29,22 @@ def language_home(code: str) -> str:
 
 
 class FirstVisitLanguageMiddleware:
-    """On a first visit to ``/`` (no language cookie), redirect to the browser's language if it is
-    one of ours and not English. Placed before the response cache (dataversion.middleware)."""
+    """A visit to ``/`` goes to the language chosen before with the switcher (its cookie) or, on a
+    first visit, to the browser's language, if it is one of ours and not English. Placed before the
+    response cache (dataversion.middleware)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.path == "/" and request.method in ("GET", "HEAD"):
-            if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-                wanted = translation.get_language_from_request(request, check_path=False)
-                if wanted and wanted != DEFAULT_LANGUAGE:
-                    query = request.META.get("QUERY_STRING", "")
-                    response = HttpResponseRedirect(language_home(wanted) + (f"?{query}" if query else ""))
-                    patch_vary_headers(response, ("Accept-Language", "Cookie"))
-                    return response
+            # The language chosen with the switcher (the cookie) first, then the browser's.
+            wanted = translation.get_language_from_request(request, check_path=False)
+            if wanted and wanted != DEFAULT_LANGUAGE:
+                query = request.META.get("QUERY_STRING", "")
+                response = HttpResponseRedirect(language_home(wanted) + (f"?{query}" if query else ""))
+                patch_vary_headers(response, ("Accept-Language", "Cookie"))
+                return response
             response = self.get_response(request)
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
             return response

@@ -42,6 +42,10 @@ def test_a_language_chosen_with_the_switcher_is_kept(record, client):
     assert response["Location"] == "/positions/?stance=abrogate&participant=hill"
     # English chosen: the overview stays English whatever the browser asks for.
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="ru").status_code == 200
+    # French chosen: the overview is the French one, whatever the browser asks for.
+    client.get("/language/fr/?next=/fr/")
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 302 and response["Location"] == "/fr/"
 
 
 @pytest.mark.parametrize("target", ["https://example.org/", "//example.org/", ""])
