@@ -3,6 +3,7 @@ ODT's pages, paragraphs and tables written right to left; in a left-to-right lan
 Each document also declares the language it is written in (spelling and hyphenation)."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -36,7 +37,13 @@ def test_an_arabic_docx_marks_every_paragraph_and_table_right_to_left(compilatio
     paragraphs = list(root.iter(w("p")))
     tables = list(root.iter(w("tbl")))
     assert paragraphs and tables
-    assert all(paragraph.find(f"{w('pPr')}/{w('bidi')}") is not None for paragraph in paragraphs)
+    # Right to left: every paragraph holding Arabic (the document's own words, an Arabic proposal) or
+    # nothing; left to right: a paragraph of Latin text only (an English name, reason or proposal).
+    for paragraph in paragraphs:
+        text = "".join(paragraph.itertext())
+        right_to_left = paragraph.find(f"{w('pPr')}/{w('bidi')}") is not None
+        assert right_to_left == (not text.strip() or bool(re.search("[\u0600-\u06ff]", text))), text
+    assert any("".join(paragraph.itertext()) == "Because." for paragraph in paragraphs)
     assert all(table.find(f"{w('tblPr')}/{w('bidiVisual')}") is not None for table in tables)
     # The schema's order: bidi before the paragraph's spacing and alignment, bidiVisual before the table's width.
     for properties in root.iter(w("pPr")):

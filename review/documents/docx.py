@@ -69,12 +69,20 @@ AFTER_BIDI_VISUAL = (
 )  # fmt: skip
 
 
+# A letter written right to left (Hebrew, Arabic and their presentation forms).
+RIGHT_TO_LEFT_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
 def mark_right_to_left(document) -> None:
     """Every paragraph right to left (``w:bidi``) and every table's columns from the right
-    (``w:bidiVisual``), for a document in a right-to-left language (Arabic). Latin text inside
-    (symbols, names, English proposals) keeps its own order: Word's bidi algorithm places it."""
+    (``w:bidiVisual``), for a document in a right-to-left language (Arabic); but a paragraph with no
+    right-to-left letter (an English rationale, a name, a proposal) stays left to right, as the pages'
+    ``dir="auto"`` keeps it, so that its full stop and brackets stay where its writer put them."""
     body = document.element.body
     for paragraph in body.iter(qn("w:p")):
+        text = "".join(node.text or "" for node in paragraph.iter(qn("w:t"), qn("w:delText")))
+        if text.strip() and not RIGHT_TO_LEFT_LETTER.search(text):
+            continue
         properties = paragraph.get_or_add_pPr()
         if properties.find(qn("w:bidi")) is None:
             properties.insert_element_before(OxmlElement("w:bidi"), *AFTER_BIDI)
