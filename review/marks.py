@@ -8,6 +8,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
+from .models import STANCE_SYMBOLS, Stance
+
 # What a placeholder shows where a subject would be (Provision.is_placeholder), translated where shown.
 NOT_VERIFIED = gettext_noop("not verified")
 
@@ -46,4 +48,11 @@ def symbols_kept_whole(text: str) -> SafeString:
     hyphens reads as two documents)."""
     return mark_safe(  # noqa: S308 - the text is escaped first; only our own span is added
         DOCUMENT_SYMBOL.sub(lambda match: f'<span class="doc-symbol">{match.group(0)}</span>', escape(text))
+    )
+
+
+def stance_words(stance: str) -> SafeString:
+    """A stance as every page shows it: ITU's symbol in its badge, then its words in the reader's language."""
+    return format_html(
+        '<span class="stance stance-{}">{}</span> {}', stance, STANCE_SYMBOLS[stance], Stance(stance).label
     )

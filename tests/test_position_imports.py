@@ -284,6 +284,8 @@ def test_secretariat_imports_positions_in_the_admin_after_a_preview(secretariat,
     preview = secretariat.post(import_url, {"file": upload("p.csv", text), "publish": "on", "_preview": "1"})
     assert preview.status_code == 200
     assert "1 row: 3 positions would be created" in preview.content.decode()
+    # The stance as the pages show it: the symbol and the words (in the admin's language), not the code.
+    assert '<td><span class="stance stance-abrogate">SUP</span> Abrogate</td>' in preview.content.decode()
     assert not Position.objects.filter(participant__slug="germany").exists()
 
     from .test_delegate_admin import forms_of
