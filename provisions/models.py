@@ -103,7 +103,11 @@ class Part(models.Model):
         Preamble, whose heading is its label, once ("Preamble")."""
         if not self.heading or self.heading.casefold() == self.label.casefold():
             return self.label
-        return f"{self.label}: {self.heading}"
+        # A sentence to translate: French puts a space before the colon, Chinese writes a full-width one.
+        return pgettext("a part of the ITRs and its heading", "%(part)s: %(heading)s") % {
+            "part": self.label,
+            "heading": self.heading,
+        }
 
     @property
     def slug(self) -> str:

@@ -59,3 +59,9 @@ def test_documents_write_dates_in_the_languages_own_order():
     for language, text in expected.items():
         with translation.override(language):
             assert long_date(day) == text, language
+
+
+def test_a_part_and_its_heading_are_joined_as_each_language_writes_it(record, client):
+    assert "<dd>Article 3: International network</dd>" in page(client, "/provisions/itrs-2012/29/")
+    assert "<dd>Article 3\u00a0: International network</dd>" in page(client, "/fr/provisions/itrs-2012/29/")
+    assert "：International network</dd>" in page(client, "/zh-hans/provisions/itrs-2012/29/")
