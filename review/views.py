@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +53,7 @@ from .filters import (
     parse_whole_number,
 )
 from .links import changes_url, positions_url
-from .marks import symbols_kept_whole
+from .marks import shown_subject, symbols_kept_whole, unverified_mark
 from .models import STANCE_SYMBOLS, Contribution, Meeting, Participant, Position, Stance
 from .selectors import (
     CURRENT,
@@ -521,15 +521,9 @@ class CompareView(ExportMixin, TemplateView):
         words = MatrixWords()
         context.update(
             {
-                "rows": [
-                    {
-                        "provision": row.provision,
-                        "summary": row.summary,
-                        "cells": render_matrix_cells(row, names, words),
-                    }
-                    for row in matrix.rows
-                ],
+                "rows": [render_matrix_row(row, names, words) for row in matrix.rows],
                 "columns": matrix.columns,
+                "column_headers": render_matrix_column_headers(matrix.columns, names),
                 "has_positions": matrix.has_positions,
                 "instrument": matrix.instrument,
             }
@@ -541,6 +535,43 @@ def one_instrument_filters(request, filterset) -> dict[str, list[str]]:
     """The active filters of a table of one instrument, with the instrument shown even where it is
     the default (an export of /compare/ says which instrument it holds)."""
     return {"instrument": [filterset.chosen_instrument.slug], **active_filters(request, filterset)}
+
+
+def render_matrix_column_headers(participants, names: list[str]) -> str:
+    """The participants' column headers, written here as the rows are (a few hundred of them)."""
+    return mark_safe(  # noqa: S308 - names escaped by the caller, addresses by escape()
+        "".join(
+            f'<th scope="col" class="participant" title="{name}"><a href="{escape(participant.get_absolute_url())}"'
+            f' aria-label="{name}"><span aria-hidden="true">{name}</span></a></th>'
+            for participant, name in zip(participants, names, strict=True)
+        )
+    )
+
+
+def render_matrix_row(row, names: list[str], words: MatrixWords) -> str:
+    """One row of the matrix as HTML: the provision (the row's header), its Summary, then its cells.
+    Written here for the same reason as the cells: a template costs about as much again as the rest
+    of the row at 134 rows (benchmarks/RESULTS.md)."""
+    provision, summary = row.provision, row.summary
+    proposed = f' <span class="proposed-mark">{words.proposed}</span>' if provision.is_proposed else ""
+    badges = "".join(
+        f'<span class="count count-{badge["stance"]}">{badge["count"]}&nbsp;{badge["symbol"]}</span> '
+        for badge in summary.badges
+    )
+    agreement = f'<strong class="agreement">{words.all_agree}</strong>' if summary.agree else ""
+    return format_html(
+        '<tr{}>\n  <th scope="row" class="provision"><a href="{}">{}</a>{}{} <span class="subject">{}</span></th>'
+        '\n  <td class="summary-column">{}{}</td>\n  {}\n</tr>',
+        mark_safe(' class="agree"') if summary.agree else "",  # noqa: S308 - a constant
+        provision.get_absolute_url(),
+        provision.margin,
+        unverified_mark(provision),
+        mark_safe(proposed),  # noqa: S308 - our words, escaped in MatrixWords
+        shown_subject(provision, 48),
+        mark_safe(badges or "—"),  # noqa: S308 - stances, symbols and counts: no user text
+        mark_safe(agreement),  # noqa: S308 - our words, escaped in MatrixWords
+        render_matrix_cells(row, names, words),
+    )
 
 
 def render_matrix_cells(row, names: list[str], words: MatrixWords) -> str:
@@ -587,6 +618,8 @@ class MatrixWords:
         # str() first: escape() of a lazy label stays lazy, and would be translated again in every cell.
         self.labels = {stance.value: escape(str(stance.label)) for stance in Stance}
         self.superseded_stated = escape(gettext("superseded, stated"))
+        self.proposed = escape(gettext("(proposed)"))
+        self.all_agree = escape(gettext("✓ all agree"))
         self._dates: dict[datetime.date, tuple[str, str]] = {}
 
     def superseded(self, stated: datetime.date) -> tuple[str, str]:
