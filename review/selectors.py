@@ -283,11 +283,11 @@ def comparison_matrix(selection: Selection, *, instrument: Instrument | None) ->
     """
     provisions = list(selection.provisions(Provision.objects.for_compare()))
     provision_ids = [provision.pk for provision in provisions]
-    # Only filters on the participant and the provision before the window (see LATEST_ON); the
-    # position filters are evaluated on each row (``matches``) without removing any. Bare tuples
-    # with no converter to run per row: the statement's date and the latest date of its
-    # participant on its provision (the window) as ISO text, equal where the statement is current,
-    # parsed once per distinct date below. A matrix at scale reads some 16,000 statements.
+    # Only filters on the participant and the provision narrow the statements read; the position
+    # filters are evaluated on each row (``matches``) without removing any, since a statement they
+    # leave out may still be the one that makes another superseded. Bare tuples with no converter
+    # to run per row: the statement's date as ISO text, parsed once per distinct date below. A
+    # matrix at scale reads some 16,000 statements.
     statements = (
         Position.objects.published()
         .as_of(selection.as_of)
@@ -295,10 +295,10 @@ def comparison_matrix(selection: Selection, *, instrument: Instrument | None) ->
             provision__in=provision_ids,
             **{f"participant__{key}": value for key, value in selection.participant.items()},
         )
-        .with_standing()
-        .annotate(stated=Cast("stated_on", CharField()), latest=Cast("latest_on", CharField()))
+        .with_stated_on()
+        .annotate(stated=Cast("stated_on", CharField()))
     )
-    columns = ["provision_id", "participant_id", "stance", "pk", "stated", "latest"]
+    columns = ["provision_id", "participant_id", "stance", "pk", "stated"]
     if selection.position:
         # 1 or 0 rather than a boolean: no converter to run on every row.
         statements = statements.annotate(
@@ -307,20 +307,17 @@ def comparison_matrix(selection: Selection, *, instrument: Instrument | None) ->
         columns.append("matches")
     # Each row kept as the database gives it (see _cell_stances), grouped by cell.
     held: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+    for row in statements.order_by("stance", "-stated_on", "pk").values_list(*columns):
+        held[row[0], row[1]].append(row)
+    # The rule of Position.objects.current (its window, LATEST_ON), applied to the rows just read:
+    # a cell's current statements are those of its latest date. Worked out here, where the rows
+    # are already grouped, it spares the database a window over every statement (half the query).
+    latest_of: dict[tuple[int, int], str] = {}
     selected: set[tuple[int, int]] = set()
-    statement_rows = statements.order_by("stance", "-stated_on", "pk").values_list(*columns)
-    if selection.position:
-        for row in statement_rows:
-            cell = row[0], row[1]
-            held[cell].append(row)
-            if row[4] == row[5] and row[6]:
-                selected.add(cell)
-    else:
-        for row in statement_rows:
-            cell = row[0], row[1]
-            held[cell].append(row)
-            if row[4] == row[5]:
-                selected.add(cell)
+    for cell, cell_rows in held.items():
+        latest = latest_of[cell] = max(row[4] for row in cell_rows)
+        if any(row[4] == latest and (len(row) == 5 or row[5]) for row in cell_rows):
+            selected.add(cell)
     held_provisions = {provision_id for provision_id, _ in selected}
     rows = (
         [provision for provision in provisions if provision.pk in held_provisions]
@@ -344,7 +341,7 @@ def comparison_matrix(selection: Selection, *, instrument: Instrument | None) ->
         column = column_of.get(participant_id)
         if column is None or provision_id not in row_cells:
             continue
-        shown = _cell_stances(held[provision_id, participant_id], dates)
+        shown = _cell_stances(held[provision_id, participant_id], latest_of[provision_id, participant_id], dates)
         row_cells[provision_id][column] = shown
         row_holders[provision_id] += 1
         counts = row_counts[provision_id]
@@ -362,16 +359,17 @@ def comparison_matrix(selection: Selection, *, instrument: Instrument | None) ->
     return Matrix(rows=matrix_rows, columns=columns, has_positions=bool(held_provisions), instrument=instrument)
 
 
-def _cell_stances(statements: list[tuple], dates: dict[str, datetime.date]) -> list[CellStance]:
+def _cell_stances(statements: list[tuple], latest: str, dates: dict[str, datetime.date]) -> list[CellStance]:
     """A cell's stances from its statements (by stance, newest first), each a row of
-    comparison_matrix's query (provision, participant, stance, pk, stated, latest[, matches]): each
-    current stance once, then each superseded stance not also current, once (its latest statement),
-    in stance order. A statement is current where its date is its cell's latest."""
+    comparison_matrix's query (provision, participant, stance, pk, stated[, matches]), ``latest``
+    the cell's latest date: each current stance once, then each superseded stance not also current,
+    once (its latest statement), in stance order."""
     if len(statements) == 1:  # most cells: one statement, current
-        _, _, stance, position_id, stated, latest, *_ = statements[0]
-        return [CellStance(stance, position_id, CURRENT if stated == latest else SUPERSEDED, _date(stated, dates))]
+        stance, position_id, stated = statements[0][2:5]
+        return [CellStance(stance, position_id, CURRENT, _date(stated, dates))]
     current, superseded = {}, {}
-    for _, _, stance, position_id, stated, latest, *_ in statements:
+    for row in statements:
+        stance, position_id, stated = row[2:5]
         is_current = stated == latest
         target = current if is_current else superseded
         if stance not in target:
