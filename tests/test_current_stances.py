@@ -128,3 +128,30 @@ def test_the_previews_rule_in_memory_agrees_with_current_in_the_database(germany
         provision = record.provisions.get(margin=margin)
         in_memory = sorted(stated.stance for stated in index.current(germany.pk, provision.pk))
         assert in_memory == current_stances(germany, margin)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(statements=STATEMENTS)
+def test_the_matrix_cells_agree_with_current_in_the_database(germany, record, statements):
+    # The matrix works out each cell's latest date from the rows it reads (no window in its query):
+    # its current stances are those of Position.objects.current, every other stance there superseded.
+    from django.http import QueryDict
+
+    from review.filters import OneInstrumentFilterSet
+    from review.selectors import CURRENT, comparison_matrix
+
+    Position.objects.filter(participant=germany).delete()
+    for margin, stance, symbol in statements:
+        contribution = Contribution.objects.get(symbol=symbol) if symbol else None
+        state(record, germany, margin, stance, contribution)
+    filterset = OneInstrumentFilterSet(QueryDict("participant=germany&margin=3,5"))
+    assert filterset.is_valid(), filterset.errors
+    matrix = comparison_matrix(filterset.selection, instrument=filterset.chosen_instrument)
+    for row in matrix.rows:
+        shown = row.cells[0] if matrix.columns else []
+        current = sorted(cell.stance for cell in shown if cell.status == CURRENT)
+        assert current == current_stances(germany, row.provision.margin), row.provision.margin
+        stated = set(
+            Position.objects.filter(participant=germany, provision=row.provision).values_list("stance", flat=True)
+        )
+        assert {cell.stance for cell in shown} == stated
