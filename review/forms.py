@@ -17,6 +17,11 @@ from .models import Contribution, Participant, Position, Stance, TorItem
 from .permissions import is_secretariat
 from .position_services import margin_purpose, record_request_problems, stale_message
 
+# A box for a text a person writes (a rationale, a proposal, a margin list), in whatever language:
+# it takes its direction from what is typed (an English rationale in the Arabic admin keeps its full
+# stop at its end).
+USERS_TEXT_BOX = {"rows": 3, "cols": 80, "dir": "auto"}
+
 
 class ProvisionWidget(forms.MultiWidget):
     """An instrument (a select) and a margin (typed as the delegate reads it), side by side."""
@@ -131,6 +136,10 @@ class PositionAdminForm(forms.ModelForm):
     class Meta:
         model = Position
         fields = ["provision", "participant", "stance", "tor_item", "contribution", "rationale", "proposed_text"]
+        widgets = {
+            "rationale": forms.Textarea(attrs={"dir": "auto"}),
+            "proposed_text": forms.Textarea(attrs={"dir": "auto"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,7 +200,7 @@ class RecordPositionsForm(forms.Form):
     )
     margins = forms.CharField(
         label=_("Margins"),
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        widget=forms.Textarea(attrs=USERS_TEXT_BOX),
         help_text=_("As a statement writes them: 3, 5, 11, 16-26, 29, 1/1-1/39, 2/2. Ranges include both ends."),
     )
     stance = forms.ChoiceField(label=_("Stance"), choices=Stance.choices)
@@ -205,12 +214,10 @@ class RecordPositionsForm(forms.Form):
             "document may be chosen (a participant may support it), and the preview then warns."
         ),
     )
-    rationale = forms.CharField(
-        label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3, "cols": 80}), required=False
-    )
+    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs=USERS_TEXT_BOX), required=False)
     proposed_text = forms.CharField(
         label=_("Proposed text"),
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        widget=forms.Textarea(attrs=USERS_TEXT_BOX),
         required=False,
         help_text=_("For revise and add only."),
     )

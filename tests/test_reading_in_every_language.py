@@ -65,3 +65,13 @@ def test_a_part_and_its_heading_are_joined_as_each_language_writes_it(record, cl
     assert "<dd>Article 3: International network</dd>" in page(client, "/provisions/itrs-2012/29/")
     assert "<dd>Article 3\u00a0: International network</dd>" in page(client, "/fr/provisions/itrs-2012/29/")
     assert "：International network</dd>" in page(client, "/zh-hans/provisions/itrs-2012/29/")
+
+
+def test_the_boxes_for_peoples_texts_take_their_direction_from_what_is_typed(db):
+    from review.forms import PositionAdminForm, RecordPositionsForm
+
+    for name in ("margins", "rationale", "proposed_text"):
+        assert RecordPositionsForm.base_fields[name].widget.attrs["dir"] == "auto", name
+    single = PositionAdminForm()
+    for name in ("rationale", "proposed_text"):
+        assert single.fields[name].widget.attrs["dir"] == "auto", name
