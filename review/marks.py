@@ -56,3 +56,14 @@ def stance_words(stance: str) -> SafeString:
     return format_html(
         '<span class="stance stance-{}">{}</span> {}', stance, STANCE_SYMBOLS[stance], Stance(stance).label
     )
+
+
+# A letter written right to left (Hebrew, Arabic and their presentation forms).
+RIGHT_TO_LEFT_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def text_direction(text) -> str:
+    """``rtl`` for a text holding a right-to-left letter, ``ltr`` for any other: a person's text (a
+    reason, a proposal, a name) shown in its own direction whatever the page's. What ``dir="auto"``
+    does in a browser, for the PDFs, whose typesetter (WeasyPrint) does not read ``dir="auto"``."""
+    return "rtl" if RIGHT_TO_LEFT_LETTER.search(str(text)) else "ltr"

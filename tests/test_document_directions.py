@@ -99,3 +99,15 @@ def test_a_chinese_odt_says_chinese_for_its_asian_text(compilation):  # noqa: F8
     styles = odt_part(written_in("zh-hans", compilation_odt, compilation), "styles.xml")
     text = styles.find(f".//{{{STYLE}}}default-style[@{{{STYLE}}}family='paragraph']/{{{STYLE}}}text-properties")
     assert (text.get(f"{{{STYLE}}}language-asian"), text.get(f"{{{STYLE}}}country-asian")) == ("zh", "CN")
+
+
+def test_the_arabic_print_html_gives_each_persons_text_its_own_direction(compilation):  # noqa: F811
+    # WeasyPrint reads no dir="auto": the direction is written out, from the text's own letters.
+    from review.documents.pdf import compilation_print_html
+
+    with translation.override("ar"):
+        html_text = compilation_print_html(compilation)
+    assert 'dir="rtl"' in html_text.split("<body", 1)[0]
+    assert '<p dir="ltr">Because.</p>' in html_text and '<p dir="rtl">سبب 理由</p>' in html_text
+    assert '<p class="text" dir="ltr">A new rule on numbering.</p>' in html_text
+    assert '<p class="text" dir="rtl">الدول الأعضاء تتعاون. 成员国应合作。</p>' in html_text

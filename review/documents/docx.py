@@ -17,6 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from ..marks import RIGHT_TO_LEFT_LETTER
 from .compilation import GROUP_NAME, Compilation, Option, ProvisionOptions, long_date
 from .docx_revisions import RevisionIds, append_diff, append_text, xml_text
 
@@ -67,10 +68,6 @@ AFTER_BIDI_VISUAL = (
     "w:tblStyleRowBandSize", "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
     "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
 )  # fmt: skip
-
-
-# A letter written right to left (Hebrew, Arabic and their presentation forms).
-RIGHT_TO_LEFT_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def mark_right_to_left(document) -> None:
