@@ -111,3 +111,18 @@ def test_the_arabic_print_html_gives_each_persons_text_its_own_direction(compila
     assert '<p dir="ltr">Because.</p>' in html_text and '<p dir="rtl">سبب 理由</p>' in html_text
     assert '<p class="text" dir="ltr">A new rule on numbering.</p>' in html_text
     assert '<p class="text" dir="rtl">الدول الأعضاء تتعاون. 成员国应合作。</p>' in html_text
+
+
+def test_an_arabic_odt_keeps_a_persons_latin_text_left_to_right(compilation):  # noqa: F811
+    content = odt_part(written_in("ar", compilation_odt, compilation), "content.xml")
+    text_ns = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    style_of = {}
+    for paragraph in content.iter(f"{{{text_ns}}}p"):
+        style_of.setdefault("".join(paragraph.itertext()).strip(), paragraph.get(f"{{{text_ns}}}style-name"))
+    assert style_of["Because."] == "LeftToRight"
+    assert style_of["A new rule on numbering."] == "LeftToRight"
+    assert style_of["سبب 理由"] == "Standard"
+    style = content.find(f".//{{{STYLE}}}style[@{{{STYLE}}}name='LeftToRight']/{{{STYLE}}}paragraph-properties")
+    assert style.get(f"{{{STYLE}}}writing-mode") == "lr-tb"
+    english = odt_part(written_in("en", compilation_odt, compilation), "content.xml")
+    assert not english.xpath("//text:p[@text:style-name='LeftToRight']", namespaces={"text": text_ns})

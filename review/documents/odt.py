@@ -23,6 +23,7 @@ from odfdo import Document, Element
 
 from provisions.wordiff import Change
 
+from ..marks import RIGHT_TO_LEFT_LETTER
 from .compilation import Compilation, Option, ProvisionOptions
 from .docx import OPTION_COLUMNS, SUPPRESSED, TOOL_NAME, generated_on, marked_pieces, subject_line
 from .docx_revisions import xml_text
@@ -42,6 +43,8 @@ AUTOMATIC_STYLES = [
     ' table:align="left" fo:margin-bottom="0.3cm"/></style:style>',
     '<style:style style:name="Legend" style:family="table"><style:table-properties style:width="16cm"'
     ' table:align="left"/></style:style>',
+    '<style:style style:name="LeftToRight" style:family="paragraph" style:parent-style-name="Standard">'
+    '<style:paragraph-properties style:writing-mode="lr-tb"/></style:style>',
     '<style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties fo:padding="0.08cm"'
     ' fo:border="0.5pt solid #000000"/></style:style>',
     *(
@@ -105,7 +108,17 @@ def span(text: str, style: str) -> str:
 
 
 def paragraph(content: str = "", *, style: str = "Standard") -> str:
+    """A paragraph of ``content`` (ODF markup). In a right-to-left document, a plain paragraph with
+    text but no right-to-left letter (an English reason, name or proposal) is written left to right,
+    as the DOCX and the pages keep it (``LeftToRight``, an automatic style over ``Standard``)."""
+    if style == "Standard" and get_language_bidi():
+        text = TAG.sub("", content)
+        if text.strip() and not RIGHT_TO_LEFT_LETTER.search(text):
+            style = "LeftToRight"
     return f'<text:p text:style-name="{style}">{content}</text:p>'
+
+
+TAG = re.compile(r"<[^>]+>")
 
 
 def heading(text: str, level: int) -> str:
