@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.db import connections
 
+from common.database import refresh_planner_statistics
 from dataversion.triggers import bump_data_version
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -186,6 +187,7 @@ def database_restore(*, path: Path, alias: str = "default") -> str:
     # pg_restore loads the rows before it creates the triggers, and SQLite copies the backup's own version
     # row: either way the database now holds a state that no cache may have seen under its number.
     bump_data_version(using=alias)
+    refresh_planner_statistics(using=alias)
     return vendor
 
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from common.database import refresh_planner_statistics
 from provisions.models import Provision
 from review.models import (
     Contribution,
@@ -80,6 +81,7 @@ class Command(BaseCommand):
             created_participants = self._participants(participants, chooser)
             proposals = self._proposals()
             created_positions = self._positions(positions, provisions, proposals, chooser)
+        refresh_planner_statistics()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {created_participants} synthetic participants and {created_positions} synthetic positions "

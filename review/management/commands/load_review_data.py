@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from common.database import refresh_planner_statistics
 from loading.sync import DETAIL_LIMIT, LoadError, LoadReport
 from provisions.reference import reference_load
 from review.record import RECORD_FILE, record_load
@@ -27,6 +28,8 @@ class Command(BaseCommand):
                 record_load(report=report, path=Path(options["record"]))
         except LoadError as error:
             raise CommandError(f"Nothing was loaded: {error}") from error
+        if report.changed:
+            refresh_planner_statistics()
         for line in report.lines():
             self.stdout.write(f"  {line}")
         if report.adopted:
