@@ -116,13 +116,18 @@ STATEMENTS = st.lists(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(statements=STATEMENTS)
-def test_the_previews_rule_in_memory_agrees_with_current_in_the_database(germany, record, statements):
+def state_only(record, germany, statements) -> None:
+    """Germany's statements, these and no others: (margin, stance, document symbol or None) each."""
     Position.objects.filter(participant=germany).delete()
     for margin, stance, symbol in statements:
         contribution = Contribution.objects.get(symbol=symbol) if symbol else None
         state(record, germany, margin, stance, contribution)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(statements=STATEMENTS)
+def test_the_previews_rule_in_memory_agrees_with_current_in_the_database(germany, record, statements):
+    state_only(record, germany, statements)
     index = StandingIndex.load(participant_ids=[germany.pk])
     for margin in ("3", "5"):
         provision = record.provisions.get(margin=margin)
@@ -140,10 +145,7 @@ def test_the_matrix_cells_agree_with_current_in_the_database(germany, record, st
     from review.filters import OneInstrumentFilterSet
     from review.selectors import CURRENT, comparison_matrix
 
-    Position.objects.filter(participant=germany).delete()
-    for margin, stance, symbol in statements:
-        contribution = Contribution.objects.get(symbol=symbol) if symbol else None
-        state(record, germany, margin, stance, contribution)
+    state_only(record, germany, statements)
     filterset = OneInstrumentFilterSet(QueryDict("participant=germany&margin=3,5"))
     assert filterset.is_valid(), filterset.errors
     matrix = comparison_matrix(filterset.selection, instrument=filterset.chosen_instrument)
