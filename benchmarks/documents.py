@@ -31,24 +31,10 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
-RESULTS.mkdir(parents=True, exist_ok=True)
-DATABASE_FILE = RESULTS / "documents.sqlite3"
+from bench_django import RESULTS, start_django  # benchmarks/, where the scripts run from
 
-sys.path.insert(0, str(ROOT))
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{DATABASE_FILE}")
-os.environ["DJANGO_DEBUG"] = "False"
-os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
-os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "False"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itrs_site.settings")
-
-import django  # noqa: E402
-
-django.setup()
+DATABASE_FILE = start_django("documents.sqlite3")
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -57,10 +43,6 @@ from django.test import Client  # noqa: E402
 
 # Measure the PDF whatever its size (the site refuses the largest; see review/documents/pdf.py).
 settings.DRAFTING_PDF_MAX_HTML_BYTES = 10**9
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 
 RUNS = int(os.environ.get("BENCH_RUNS", "1"))
 FORMATS = ("docx", "odt", "pdf")

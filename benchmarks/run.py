@@ -21,40 +21,17 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
-RESULTS.mkdir(parents=True, exist_ok=True)
-DATABASE_FILE = RESULTS / "bench.sqlite3"
+from bench_django import RESULTS, start_django  # benchmarks/, where the scripts run from
 
-sys.path.insert(0, str(ROOT))
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{DATABASE_FILE}")
-# Production-like: no debug (no query log, no debug templates), served as a browser would get it.
-os.environ["DJANGO_DEBUG"] = "False"
-os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
-os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "False"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itrs_site.settings")
+DATABASE_FILE = start_django("bench.sqlite3")
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-
-# No collectstatic here: serve static file names as they are.
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 
