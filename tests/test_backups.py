@@ -4,10 +4,8 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from io import StringIO
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -17,6 +15,8 @@ from django.utils.dateparse import parse_datetime
 
 from provisions.models import Provision
 from review.models import Contribution, Participant, Position, PositionState, Stance
+
+from .databases import empty_database
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # Every table of the record and of what users enter, history included.
@@ -58,28 +58,10 @@ def dump(*, database_url=None):
 @pytest.fixture
 def empty_database_url(tmp_path):
     """The URL of a new, empty database of the engine under test (dropped afterwards)."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    import psycopg
-
-    settings_dict = connection.settings_dict
-    name = f"restore_{uuid.uuid4().hex[:12]}"
-    server = {
-        "host": settings_dict["HOST"],
-        "port": settings_dict["PORT"],
-        "user": settings_dict["USER"],
-        "password": settings_dict["PASSWORD"],
-        "dbname": "postgres",
-        "autocommit": True,
-    }
-    # A connection of its own: CREATE DATABASE cannot run inside the test's transaction.
-    with psycopg.connect(**server) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    user, password = quote(settings_dict["USER"], safe=""), quote(settings_dict["PASSWORD"], safe="")
-    yield f"postgres://{user}:{password}@{settings_dict['HOST']}:{settings_dict['PORT']}/{name}"
-    with psycopg.connect(**server) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with empty_database(
+        vendor=connection.vendor, settings_dict=connection.settings_dict, folder=tmp_path, prefix="restored"
+    ) as url:
+        yield url
 
 
 @pytest.fixture

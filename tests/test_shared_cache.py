@@ -17,7 +17,6 @@ import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
@@ -28,6 +27,7 @@ from itrs_site.caches import cache_settings
 from review.models import Participant
 
 from .admin_client import FormReader
+from .databases import empty_database
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -98,26 +98,13 @@ def database_url(tmp_path_factory, django_db_blocker):
     with django_db_blocker.unblock():
         vendor = connection.vendor
         settings_dict = connection.settings_dict
-    dropped = None
-    if vendor == "sqlite":
-        url = f"sqlite:///{folder / 'db.sqlite3'}"
-    else:
-        import psycopg
+    with empty_database(vendor=vendor, settings_dict=settings_dict, folder=folder, prefix="servers") as url:
+        migrate_and_load(url)
+        yield url
 
-        name = f"servers_{uuid.uuid4().hex[:12]}"
-        server = {
-            "host": settings_dict["HOST"],
-            "port": settings_dict["PORT"],
-            "user": settings_dict["USER"],
-            "password": settings_dict["PASSWORD"],
-            "dbname": "postgres",
-            "autocommit": True,
-        }
-        with psycopg.connect(**server) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        user, password = quote(settings_dict["USER"], safe=""), quote(settings_dict["PASSWORD"], safe="")
-        url = f"postgres://{user}:{password}@{settings_dict['HOST']}:{settings_dict['PORT']}/{name}"
-        dropped = (server, name)
+
+def migrate_and_load(url: str) -> None:
+    """The schema, the record and a secretariat account in the database at ``url``."""
     env = server_environment(url)
     for step in (["migrate", "--no-input", "-v0"], ["load_review_data"]):
         subprocess.run([sys.executable, "manage.py", *step], cwd=PROJECT_DIR, env=env, check=True, capture_output=True)
@@ -130,13 +117,6 @@ def database_url(tmp_path_factory, django_db_blocker):
         check=True,
         capture_output=True,
     )
-    yield url
-    if dropped:
-        import psycopg
-
-        server, name = dropped
-        with psycopg.connect(**server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def server_environment(database_url: str, cache_url: str = "") -> dict[str, str]:
