@@ -28,7 +28,7 @@ def language_home(code: str) -> str:
     return "/" if code == DEFAULT_LANGUAGE else f"/{code}/"
 
 
-class FirstVisitLanguageMiddleware:
+class OverviewLanguageMiddleware:
     """A visit to ``/`` goes to the language chosen before with the switcher (its cookie) or, on a
     first visit, to the browser's language, if it is one of ours and not English. Placed before the
     response cache (dataversion.middleware)."""

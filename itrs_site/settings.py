@@ -92,7 +92,7 @@ MIDDLEWARE = [
     # The language from the URL's prefix (English without one); a first visit to / goes to the
     # browser's language before the response cache answers (itrs_site/languages.py).
     "django.middleware.locale.LocaleMiddleware",
-    "itrs_site.languages.FirstVisitLanguageMiddleware",
+    "itrs_site.languages.OverviewLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
