@@ -246,7 +246,7 @@ class MarginIndex:
                     "Unknown margins in %(instrument)s: %(margins)s.",
                     len(unknown),
                 )
-                % {"instrument": self.instrument.slug, "margins": ", ".join(unknown)}
+                % {"instrument": self.instrument.shown_name, "margins": ", ".join(unknown)}
             )
             tokens += unknown
         if proposed:
@@ -298,7 +298,7 @@ class MarginIndex:
                         "%(margin)s is already a provision of %(instrument)s: ADD names the new provision it "
                         "proposes, e.g. %(suggestion)s for a new provision after %(margin)s."
                     )
-                    % {"margin": margin, "instrument": self.instrument.slug, "suggestion": suggestion}
+                    % {"margin": margin, "instrument": self.instrument.shown_name, "suggestion": suggestion}
                 )
                 tokens.append(str(margin))
                 continue
@@ -313,7 +313,7 @@ class MarginIndex:
                         "%(margin)s cannot be proposed: there is no margin %(base)s in %(instrument)s to insert it "
                         "after."
                     )
-                    % {"margin": margin, "base": base, "instrument": self.instrument.slug}
+                    % {"margin": margin, "base": base, "instrument": self.instrument.shown_name}
                 )
                 tokens.append(str(margin))
                 continue

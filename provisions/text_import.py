@@ -226,7 +226,7 @@ def provisions_text_import(
             problems.append(ImportProblem(entry.line, "margin", entry.margin, error.message))
             continue
         if canonical not in provisions:
-            message = gettext("Unknown margin in %(instrument)s.") % {"instrument": instrument.slug}
+            message = gettext("Unknown margin in %(instrument)s.") % {"instrument": instrument.shown_name}
             problems.append(ImportProblem(entry.line, "margin", entry.margin, message))
         elif canonical in by_canonical:
             problems.append(

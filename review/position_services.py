@@ -272,7 +272,7 @@ class RecordPlan:
                 "unchanged": len(self.unchanged),
                 "participant": self.participant,
                 "stance": str(Stance(self.stance).label).lower(),
-                "instrument": self.instrument.slug,
+                "instrument": self.instrument.shown_name,
                 "relations": relations_phrase([self]),
             }
         ).rstrip()

@@ -128,7 +128,7 @@ def test_unknown_margins_stop_the_bulk_entry_naming_them(anna, germany, record):
     form.update(instrument=str(record.pk), margins="3, 5, 78, 1/40, 16-26", stance="abrogate")
     response = anna.post(url("review_position_record"), {**form, "_confirm": "1"})
     assert response.status_code == 200
-    assert "Unknown margins in itrs-2012: 78, 1/40." in response.content.decode()
+    assert "Unknown margins in 2012 ITRs: 78, 1/40." in response.content.decode()
     assert not Position.objects.filter(participant=germany).exists()
 
 
@@ -468,8 +468,8 @@ def test_the_position_form_takes_an_instrument_and_a_margin(anna, germany, recor
 @pytest.mark.parametrize(
     ("instrument", "margin", "message"),
     [
-        ("itrs-2012", "999", "Unknown margin in itrs-2012: 999."),
-        ("itrs-1988", "1/40", "Unknown margin in itrs-1988: 1/40."),
+        ("itrs-2012", "999", "Unknown margin in 2012 ITRs: 999."),
+        ("itrs-1988", "1/40", "Unknown margin in 1988 ITRs: 1/40."),
         ("itrs-2012", "abc", "&#x27;abc&#x27; is not a margin number"),
         ("itrs-2012", "29-30", "&#x27;29-30&#x27; names more than one margin"),
         ("itrs-2012", "29, 30", "&#x27;29, 30&#x27; names more than one margin"),
@@ -494,7 +494,7 @@ def test_the_position_form_reads_a_margin_as_the_bulk_entry_does_for_its_stance(
     proposed = Provision.objects.get(instrument=record, margin="29A")
     refusals = {
         ("retain", "29A", ""): "29A is a provision proposed by ADD, not in the instrument",
-        ("add", "29", "Text."): "29 is already a provision of itrs-2012: ADD names the new provision it proposes",
+        ("add", "29", "Text."): "29 is already a provision of 2012 ITRs: ADD names the new provision it proposes",
         ("add", "30A", "Text."): "30A is not proposed yet: record the first ADD statement proposing it with Record",
     }
     for (stance, margin, proposed_text), message in refusals.items():

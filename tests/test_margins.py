@@ -131,7 +131,7 @@ def test_resolve_margin_list_names_unknown_margins(record):
         resolve_margin_list("3, 78, 1/40-1/41, 2/2, 3/1", instrument=record)
     assert error.value.tokens == ["78", "1/40", "1/41", "3/1"]
     assert "78, 1/40, 1/41, 3/1" in error.value.message
-    assert "itrs-2012" in error.value.message
+    assert "2012 ITRs" in error.value.message
 
 
 def test_resolve_margin_list_depends_on_the_instrument(record):

@@ -168,7 +168,7 @@ def test_a_bad_import_changes_nothing_and_names_line_column_and_value(record, tm
     with pytest.raises(CommandError):
         call_command("import_positions", str(path), stdout=io.StringIO(), stderr=err)
     messages = err.getvalue()
-    assert "line 3, column margin '78, 1/40': Unknown margins in itrs-2012: 78, 1/40." in messages
+    assert "line 3, column margin '78, 1/40': Unknown margins in 2012 ITRs: 78, 1/40." in messages
     assert "line 4, column participant 'Atlantis'" in messages
     assert "line 5, column stance 'demolish'" in messages
     assert "line 6, column tor_item 'z'" in messages
@@ -304,7 +304,7 @@ def test_a_bad_import_in_the_admin_shows_every_error_and_changes_nothing(secreta
         reverse("admin:review_position_import"), {"file": upload("p.csv", text), "_confirm": "1"}
     )
     assert response.status_code == 200
-    assert "line 3, column margin &#x27;99&#x27;: Unknown margin in itrs-2012: 99." in response.content.decode()
+    assert "line 3, column margin &#x27;99&#x27;: Unknown margin in 2012 ITRs: 99." in response.content.decode()
     assert position_values(Position.objects.all()) == before
 
 

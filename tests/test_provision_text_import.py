@@ -56,7 +56,7 @@ def test_unknown_or_repeated_margins_stop_it_and_nothing_partial_is_written(reco
     with pytest.raises(CommandError, match="4 errors; no text was imported"):
         call_command("import_provision_text", "itrs-2012", str(path), stdout=io.StringIO(), stderr=err)
     messages = err.getvalue()
-    assert "line 3, column margin '78': Unknown margin in itrs-2012." in messages
+    assert "line 3, column margin '78': Unknown margin in 2012 ITRs." in messages
     assert "line 5, column margin 'ARTICLE': 'ARTICLE' is not a margin number" in messages
     assert "line 7, column margin '29': Margin repeated (first on line 1)." in messages
     assert "line 9, column text: The text of margin 30 is empty." in messages
@@ -139,7 +139,7 @@ def test_secretariat_imports_text_in_the_admin_after_a_preview(record):
 
     bad = SimpleUploadedFile("fa.csv", b"margin,text\n29,Changed.\n99,Unknown.\n")
     response = secretariat.post(import_url, {"file": bad, "instrument": str(record.pk), "_confirm": "1"})
-    assert "line 3, column margin &#x27;99&#x27;: Unknown margin in itrs-2012." in response.content.decode()
+    assert "line 3, column margin &#x27;99&#x27;: Unknown margin in 2012 ITRs." in response.content.decode()
     assert texts()["29"] == "Member States shall."
 
 

@@ -100,10 +100,10 @@ def test_proposed_margins_are_refused_with_a_clear_message_where_they_do_not_bel
     record_statement(germany, record, "29A", Stance.ADD)
     cases = {
         ("29A", Stance.RETAIN): "29A is a provision proposed by ADD, not in the instrument: only ADD statements",
-        ("29C", Stance.ABROGATE): "Unknown margin in itrs-2012: 29C.",
-        ("29", Stance.ADD): "29 is already a provision of itrs-2012: ADD names the new provision it proposes, e.g. 29B",
+        ("29C", Stance.ABROGATE): "Unknown margin in 2012 ITRs: 29C.",
+        ("29", Stance.ADD): "29 is already a provision of 2012 ITRs: ADD names the new provision it proposes, e.g. 29B",
         ("29A-29C", Stance.ADD): "'29A-29C': ADD names each new provision on its own (e.g. 29A), not a range.",
-        ("999A", Stance.ADD): "999A cannot be proposed: there is no margin 999 in itrs-2012 to insert it after.",
+        ("999A", Stance.ADD): "999A cannot be proposed: there is no margin 999 in 2012 ITRs to insert it after.",
     }
     for (margins, stance), message in cases.items():
         with pytest.raises(PositionsError) as error:
