@@ -75,3 +75,19 @@ def test_the_boxes_for_peoples_texts_take_their_direction_from_what_is_typed(db)
     single = PositionAdminForm()
     for name in ("rationale", "proposed_text"):
         assert single.fields[name].widget.attrs["dir"] == "auto", name
+
+
+def test_a_margin_error_names_the_instrument_as_the_reader_reads_it(record, client):
+    english = page(client, "/positions/?margin=999")
+    assert "Unknown margin in 2012 ITRs: 999." in english
+    arabic = page(client, "/ar/positions/?margin=999")
+    # Not the code (itrs-2012), whose Latin letters and colon the Arabic sentence around them reordered.
+    assert "لوائح الاتصالات الدولية لعام 2012" in arabic and "itrs-2012: 999" not in arabic
+
+
+def test_a_compilation_heading_lists_its_details_with_the_languages_comma(record, client):
+    english = page(client, "/compilation/?margin=28")
+    assert re.search(r"Margin 28 \(Final Acts 29, paragraph 3\.2\)", english)
+    arabic = page(client, "/ar/compilation/?margin=28")
+    heading = re.search(r"<h[23][^>]*>([^<]*28[^<]*)</h[23]>", arabic).group(1)
+    assert "،" in heading and "," not in heading, heading

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
+from common.wording import listed
 from provisions.models import part_label
 from provisions.wordiff import WordDiff, word_diff
 
@@ -208,7 +209,7 @@ class ProvisionOptions:
             details.append(gettext("paragraph %(paragraph)s") % {"paragraph": self.paragraph})
         heading = gettext("Margin %(margin)s") % {"margin": self.margin}
         if details:
-            heading = gettext("%(heading)s (%(details)s)") % {"heading": heading, "details": ", ".join(details)}
+            heading = gettext("%(heading)s (%(details)s)") % {"heading": heading, "details": listed(details)}
         if self.is_proposed:
             heading = gettext("%(heading)s [proposed, not in the instrument]") % {"heading": heading}
         return heading
